@@ -1,0 +1,297 @@
+"""
+The comparison articles with their quick-comparison factors and verdict.
+
+Readers see a comparison only through `Comparison.objects.published()`.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Least
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from ..rendering import reading_minutes, render_markdown
+from .catalog import Category, Tool
+
+
+class TaggedComparison(TaggedItemBase):
+    """Taggit's through model with a real foreign key, so tag queries are plain joins."""
+
+    content_object = models.ForeignKey(
+        "Comparison", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("content_object", "tag"), name="tagged_comparison_unique_tag"
+            )
+        ]
+
+
+class ComparisonQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and its time has come."""
+        return self.filter(status=Comparison.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_card_data(self):
+        """Everything a card in a list shows, in a fixed number of queries."""
+        return self.select_related("category", "tool_a", "tool_b", "verdict").prefetch_related(
+            "tags"
+        )
+
+    def with_article_data(self):
+        """Everything the article page shows, in a fixed number of queries."""
+        return self.select_related(
+            "category", "tool_a", "tool_b", "author", "verdict", "verdict__consider_tool"
+        ).prefetch_related("factors", "tags")
+
+    def for_pair(self, tool_a, tool_b):
+        """Comparisons of these two tools, in either order."""
+        return self.filter(Q(tool_a=tool_a, tool_b=tool_b) | Q(tool_a=tool_b, tool_b=tool_a))
+
+    def for_tool_slugs(self, slug_a, slug_b):
+        """Comparisons of the tools with these slugs, in either order."""
+        return self.filter(
+            Q(tool_a__slug=slug_a, tool_b__slug=slug_b)
+            | Q(tool_a__slug=slug_b, tool_b__slug=slug_a)
+        )
+
+    def related_to(self, comparison, limit=5):
+        """
+        Comparisons near this one: those sharing a tool first, then those sharing the most
+        tags, newest first within each; never the comparison itself. One query.
+        """
+        tool_ids = [pk for pk in (comparison.tool_a_id, comparison.tool_b_id) if pk]
+        tag_ids = [tag.pk for tag in comparison.tags.all()]
+        shared_tags = (
+            TaggedComparison.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
+            .values("content_object")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        shares_tool = Q(tool_a__in=tool_ids) | Q(tool_b__in=tool_ids)
+        return (
+            self.exclude(pk=comparison.pk)
+            .annotate(
+                shares_tool=models.Case(
+                    models.When(shares_tool, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
+                shared_tags=Coalesce(Subquery(shared_tags, output_field=IntegerField()), 0),
+            )
+            .filter(Q(shares_tool=1) | Q(shared_tags__gt=0))
+            .select_related("category", "tool_a", "tool_b")
+            .order_by("-shares_tool", "-shared_tags", "-published_at")[:limit]
+        )
+
+
+class Comparison(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="The article's address. Left empty, it becomes “tool-a-vs-tool-b”.",
+    )
+    subtitle = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(
+        blank=True,
+        max_length=600,
+        help_text="One paragraph: shown on cards and as the page's description in search engines.",
+    )
+    body = models.TextField(blank=True, help_text="Markdown. Start sections with “## ”.")
+    body_html = models.TextField(blank=True, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    tool_a = models.ForeignKey(
+        Tool,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comparisons_as_a",
+        verbose_name="tool A",
+    )
+    tool_b = models.ForeignKey(
+        Tool,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comparisons_as_b",
+        verbose_name="tool B",
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="comparisons")
+    tags = TaggableManager(through=TaggedComparison, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Readers see the article once it is published and this time has come.",
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="The day the facts in this article were last checked."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comparisons",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ComparisonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-published_at", "-created_at")
+        get_latest_by = "published_at"
+        permissions = [
+            ("publish_comparison", "Can publish, schedule and unpublish comparisons"),
+        ]
+        indexes = [models.Index(fields=("status", "published_at"), name="comparison_status_pub")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(tool_a=F("tool_b")),
+                name="comparison_tools_differ",
+                violation_error_message="A comparison needs two different tools.",
+            ),
+            models.UniqueConstraint(
+                Least("tool_a", "tool_b"),
+                Greatest("tool_a", "tool_b"),
+                condition=Q(tool_a__isnull=False, tool_b__isnull=False),
+                name="comparison_unique_tool_pair",
+                violation_error_message=(
+                    "These two tools are already compared in another article "
+                    "(perhaps with the tools the other way round)."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.default_slug()
+        self.body_html = render_markdown(self.body)
+        self.reading_minutes = reading_minutes(self.summary, self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("comparisons:detail", args=[self.slug])
+
+    def clean(self):
+        if self.tool_a_id and self.tool_b_id:
+            if self.tool_a_id == self.tool_b_id:
+                raise ValidationError(
+                    {"tool_b": ValidationError("Pick a tool other than tool A.", code="same_tool")}
+                )
+            existing = (
+                Comparison.objects.for_pair(self.tool_a_id, self.tool_b_id)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if existing:
+                raise ValidationError(
+                    {
+                        "tool_b": ValidationError(
+                            "%(a)s and %(b)s are already compared in “%(title)s” "
+                            "(%(slug)s); edit that article instead.",
+                            code="duplicate_pair",
+                            params={
+                                "a": self.tool_a,
+                                "b": self.tool_b,
+                                "title": existing.title,
+                                "slug": existing.slug,
+                            },
+                        )
+                    }
+                )
+        if not self.slug:
+            self.slug = self.default_slug()
+
+    def default_slug(self):
+        """“flask-vs-express” from the two tools, or the title until both are chosen."""
+        if self.tool_a_id and self.tool_b_id:
+            return f"{self.tool_a.slug}-vs-{self.tool_b.slug}"[:200]
+        return slugify(self.title)[:200]
+
+    def is_published(self):
+        """True when readers can see it now."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class Side(models.TextChoices):
+    A = "a", "Tool A"
+    B = "b", "Tool B"
+
+
+class Factor(models.Model):
+    class Edge(models.TextChoices):
+        A = "a", "Tool A"
+        B = "b", "Tool B"
+        TIE = "tie", "Tie"
+        NONE = "", "No edge"
+
+    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="factors")
+    name = models.CharField(max_length=120)
+    value_a = models.CharField("tool A", max_length=300)
+    value_b = models.CharField("tool B", max_length=300)
+    edge = models.CharField(
+        max_length=3,
+        choices=Edge.choices,
+        blank=True,
+        default=Edge.NONE,
+        help_text="Which side this row favours, if any.",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+
+    def __str__(self):
+        return self.name
+
+
+class Verdict(models.Model):
+    comparison = models.OneToOneField(Comparison, on_delete=models.CASCADE, related_name="verdict")
+    pick = models.CharField(max_length=1, choices=Side.choices)
+    headline = models.CharField(max_length=200, help_text="Why the pick wins, in one line.")
+    reason = models.TextField(help_text="Two or three sentences behind the pick.")
+    use_a_if = models.TextField("use tool A if", blank=True)
+    use_b_if = models.TextField("use tool B if", blank=True)
+    consider_tool = models.ForeignKey(
+        Tool,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="considered_in",
+        help_text="A third option worth a look, if any.",
+    )
+    consider_note = models.TextField(blank=True)
+    bottom_line = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Verdict on {self.comparison}"
+
+    @property
+    def picked_tool(self):
+        return self.comparison.tool_a if self.pick == Side.A else self.comparison.tool_b

@@ -1,0 +1,105 @@
+"""Small builders for test data: each returns a saved object with sensible defaults."""
+
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from comparisons.models import Category, Comparison, Factor, Tool, Verdict
+
+_sequence = itertools.count(1)
+
+
+def make_category(name=None, **fields):
+    number = next(_sequence)
+    name = name or f"Category {number}"
+    fields.setdefault("slug", f"category-{number}")
+    return Category.objects.create(name=name, **fields)
+
+
+def make_tool(name=None, **fields):
+    number = next(_sequence)
+    name = name or f"Tool {number}"
+    fields.setdefault("slug", name.lower().replace(" ", "-"))
+    return Tool.objects.create(name=name, **fields)
+
+
+def make_user(
+    username=None, *, staff=False, superuser=False, password="pass-for-tests-1", group=None
+):
+    username = username or f"user{next(_sequence)}"
+    user = get_user_model().objects.create_user(
+        username=username,
+        password=password,
+        email=f"{username}@example.com",
+        is_staff=staff or superuser or group is not None,
+        is_superuser=superuser,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_writer(username=None):
+    """A member of the Writers group (created by the data migration)."""
+    return make_user(username, group="Writers")
+
+
+def make_editor(username=None):
+    """A member of the Editors group (created by the data migration)."""
+    return make_user(username, group="Editors")
+
+
+def make_comparison(
+    tool_a=None,
+    tool_b=None,
+    *,
+    status=Comparison.Status.PUBLISHED,
+    published_at=None,
+    factors=3,
+    tags=("python",),
+    verdict=True,
+    category=None,
+    **fields,
+):
+    """A comparison, published an hour ago unless told otherwise, with factors and a verdict."""
+    tool_a = tool_a or make_tool()
+    tool_b = tool_b or make_tool()
+    if published_at is None and status == Comparison.Status.PUBLISHED:
+        published_at = timezone.now() - timedelta(hours=1)
+    fields.setdefault("title", f"{tool_a.name} vs {tool_b.name}")
+    fields.setdefault("summary", f"Which to choose between {tool_a.name} and {tool_b.name}.")
+    fields.setdefault("body", "## Why\n\nBecause it is faster to learn.")
+    comparison = Comparison.objects.create(
+        tool_a=tool_a,
+        tool_b=tool_b,
+        category=category or make_category(),
+        status=status,
+        published_at=published_at,
+        **fields,
+    )
+    comparison.tags.set(list(tags))
+    Factor.objects.bulk_create(
+        Factor(
+            comparison=comparison,
+            name=f"Factor {n}",
+            value_a=f"A value {n}",
+            value_b=f"B value {n}",
+            edge=Factor.Edge.A if n % 2 else Factor.Edge.B,
+            position=n,
+        )
+        for n in range(1, factors + 1)
+    )
+    if verdict:
+        Verdict.objects.create(
+            comparison=comparison,
+            pick="a",
+            headline=f"{tool_a.name} is simpler to live with",
+            reason="Fewer moving parts.",
+            use_a_if=f"You want {tool_a.name}'s simplicity.",
+            use_b_if=f"You need {tool_b.name}'s ecosystem.",
+            bottom_line="Start simple.",
+        )
+    return comparison

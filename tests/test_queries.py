@@ -1,0 +1,60 @@
+"""Query budgets (DESIGN §8): a page costs the same number of queries whatever its size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .factories import make_comparison, make_tool
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_BUDGET = 8
+LIST_BUDGET = 6
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def article_with(factors, tags, related):
+    flask = make_tool("Flask")
+    comparison = make_comparison(
+        flask, make_tool("Express"), factors=factors, tags=[f"tag-{n}" for n in range(tags)]
+    )
+    for _ in range(related):
+        make_comparison(flask, make_tool(), tags=["tag-0", "tag-1"])
+    return comparison
+
+
+@pytest.mark.parametrize("factors, tags, related", [(3, 2, 1), (40, 15, 12)])
+def test_article_page_stays_within_budget(client, factors, tags, related):
+    """The article costs at most 8 queries, small or large."""
+    comparison = article_with(factors, tags, related)
+    assert count_queries(client, comparison.get_absolute_url()) <= ARTICLE_BUDGET
+
+
+def test_article_page_query_count_does_not_grow(client):
+    """3 factors and 2 tags cost exactly as many queries as 40 factors and 15 tags."""
+    small = article_with(factors=3, tags=2, related=1)
+    small_count = count_queries(client, small.get_absolute_url())
+    large = make_comparison(
+        make_tool("Big A"), make_tool("Big B"), factors=40, tags=[f"t{n}" for n in range(15)]
+    )
+    for _ in range(10):
+        make_comparison(large.tool_a, make_tool(), tags=["t1", "t2"])
+    assert count_queries(client, large.get_absolute_url()) == small_count
+
+
+def test_home_page_query_count_does_not_grow(client):
+    """The home page costs the same for 2 cards as for a full page of cards with many tags."""
+    for _ in range(2):
+        make_comparison(tags=["a", "b"])
+    small_count = count_queries(client, "/")
+    for n in range(20):
+        make_comparison(tags=[f"tag-{n}-{m}" for m in range(6)])
+    large_count = count_queries(client, "/")
+    assert large_count == small_count
+    assert large_count <= LIST_BUDGET
