@@ -6,6 +6,7 @@ class ComparisonsConfig(AppConfig):
     verbose_name = "Comparisons"
 
     def ready(self):
-        from . import revisions
+        from . import revisions, search
 
         revisions.register()
+        search.connect()

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from . import demo_content
+from . import demo_content, search
 from .models import Category, Comparison, Factor, Tool, Verdict, WorkflowEvent
 
 DEMO_AUTHOR = "demo-editor"
@@ -109,6 +109,7 @@ def create_comparison(data, categories, tools, author):
         )
         for position, (name, value_a, value_b, edge) in enumerate(data["factors"], start=1)
     )
+    search.refresh(comparison)  # factors were bulk-created, without signals
     verdict = dict(data["verdict"])
     consider = verdict.pop("consider_tool")
     Verdict.objects.create(

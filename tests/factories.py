@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from comparisons import search
 from comparisons.models import Category, Comparison, Factor, Tool, Verdict
 
 _sequence = itertools.count(1)
@@ -92,6 +93,7 @@ def make_comparison(
         )
         for n in range(1, factors + 1)
     )
+    search.refresh(comparison)  # factors were bulk-created, without signals
     if verdict:
         Verdict.objects.create(
             comparison=comparison,

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .factories import make_comparison, make_tool
+from .factories import make_category, make_comparison, make_tool
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +58,40 @@ def test_home_page_query_count_does_not_grow(client):
     large_count = count_queries(client, "/")
     assert large_count == small_count
     assert large_count <= LIST_BUDGET
+
+
+def add_comparisons(flask, category, count, prefix):
+    """Published comparisons sharing a tool, the tag "python" and a category; 5 tags each."""
+    for n in range(count):
+        make_comparison(
+            flask,
+            make_tool(),
+            category=category,
+            tags=["python", *[f"{prefix}-{n}-{m}" for m in range(4)]],
+            summary="python frameworks compared",
+        )
+
+
+LIST_PAGES = [
+    "/",
+    "/tags/",
+    "/tags/python/",
+    "/categories/backend/",
+    "/tools/flask/",
+    "/search/?q=python",
+    "/feed/",
+    "/tags/python/feed/",
+    "/sitemap.xml",
+]
+
+
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_list_pages_cost_the_same_whatever_their_length(client, url):
+    """2 items or 25 (more than a page), the same number of queries, within the budget."""
+    flask, category = make_tool("Flask"), make_category(slug="backend")
+    add_comparisons(flask, category, 2, "small")
+    small = count_queries(client, url)
+    add_comparisons(flask, category, 23, "large")
+    large = count_queries(client, url)
+    assert large == small, (url, small, large)
+    assert large <= LIST_BUDGET, (url, large)

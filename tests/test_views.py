@@ -65,7 +65,7 @@ def test_article_shows_its_parts_in_order(client, flask_vs_express):
         "Consider: FastAPI",
         "Bottom line",
         "Pick by language, then by ecosystem.",
-        "javascript</li>",
+        "javascript</a></li>",
         "Disagree?",
     ]
     positions = [html.find(landmark) for landmark in landmarks]
@@ -88,7 +88,10 @@ def test_article_table_lists_factors_by_position_and_marks_the_edge(client, flas
 def test_article_pick_names_the_winning_tool(client, flask_vs_express):
     """The pick box names tool B when the verdict picks b."""
     response = client.get("/compare/flask-vs-express/")
-    assert '<p class="pick-tool">Express</p>' in response.content.decode()
+    assert (
+        '<p class="pick-tool"><a href="/tools/express/">Express</a></p>'
+        in response.content.decode()
+    )
 
 
 def test_reversed_pair_redirects_permanently_to_the_article(client, flask_vs_express):

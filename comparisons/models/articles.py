@@ -5,6 +5,7 @@ Readers see a comparison only through `Comparison.objects.published()`.
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
@@ -65,7 +66,8 @@ class ComparisonQuerySet(models.QuerySet):
     def related_to(self, comparison, limit=5):
         """
         Comparisons near this one: those sharing a tool first, then those sharing the most
-        tags, newest first within each; never the comparison itself. One query.
+        tags, then those in the same category, newest first within each; never the comparison
+        itself. One query.
         """
         tool_ids = [pk for pk in (comparison.tool_a_id, comparison.tool_b_id) if pk]
         tag_ids = [tag.pk for tag in comparison.tags.all()]
@@ -85,10 +87,15 @@ class ComparisonQuerySet(models.QuerySet):
                     output_field=IntegerField(),
                 ),
                 shared_tags=Coalesce(Subquery(shared_tags, output_field=IntegerField()), 0),
+                same_category=models.Case(
+                    models.When(category_id=comparison.category_id, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
             )
-            .filter(Q(shares_tool=1) | Q(shared_tags__gt=0))
+            .filter(Q(shares_tool=1) | Q(shared_tags__gt=0) | Q(same_category=1))
             .select_related("category", "tool_a", "tool_b")
-            .order_by("-shares_tool", "-shared_tags", "-published_at")[:limit]
+            .order_by("-shares_tool", "-shared_tags", "-same_category", "-published_at")[:limit]
         )
 
 
@@ -151,6 +158,10 @@ class Comparison(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept up to date by `comparisons.search` whenever the comparison, its factors, tags or
+    # tools change: plain text for the SQLite fallback, a weighted vector on PostgreSQL.
+    search_document = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = ComparisonQuerySet.as_manager()
 

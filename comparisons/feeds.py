@@ -1,0 +1,73 @@
+"""RSS feeds of published comparisons, with absolute links built from `SITE_URL`."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+from taggit.models import Tag
+
+from .models import Comparison
+
+FEED_SIZE = 20
+
+
+class LatestComparisonsFeed(Feed):
+    feed_type = Rss201rev2Feed
+    title = "nicepick — latest comparisons"
+    description = "Opinionated technology comparisons, each with a pick."
+
+    def link(self):
+        return settings.SITE_URL + reverse("home")
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse("comparisons:feed")
+
+    def items(self):
+        return Comparison.objects.published().with_card_data()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        verdict = getattr(item, "verdict", None)
+        pick = f" Our pick: {verdict.picked_tool.name}." if verdict else ""
+        return item.summary + pick
+
+    def item_link(self, item):
+        return settings.SITE_URL + item.get_absolute_url()
+
+    def item_guid(self, item):
+        return self.item_link(item)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class TagFeed(LatestComparisonsFeed):
+    def get_object(self, request, slug):
+        tag = Tag.objects.filter(slug__iexact=slug).order_by("pk").first()
+        if tag is None or not Comparison.objects.published().filter(tags=tag).exists():
+            raise Http404("No such tag.")
+        return tag
+
+    def title(self, tag):
+        return f"nicepick — comparisons tagged “{tag.name}”"
+
+    def description(self, tag):
+        return f"Technology comparisons about {tag.name}."
+
+    def link(self, tag):
+        return settings.SITE_URL + reverse("comparisons:tag", args=[tag.slug])
+
+    def feed_url(self, tag):
+        return settings.SITE_URL + reverse("comparisons:tag_feed", args=[tag.slug])
+
+    def items(self, tag):
+        return Comparison.objects.published().filter(tags=tag).with_card_data()[:FEED_SIZE]

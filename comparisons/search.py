@@ -1,0 +1,197 @@
+"""
+Search over published comparisons: title, subtitle, summary, body, tool names, factor names
+and tags.
+
+Each comparison keeps a `search_document` (plain text of all of these) and, on PostgreSQL, a
+weighted `search_vector` (title A; subtitle, summary and tools B; factors and tags C; body D)
+with a GIN index. Both are refreshed whenever the comparison, its factors, its tags or its
+tools change (signals connected in `ComparisonsConfig.ready`), so no request ever builds them.
+PostgreSQL ranks with full-text search; SQLite falls back to matching every word.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from .models import Comparison, Factor, TaggedComparison, Tool
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 8
+CONFIG = "english"
+WORD = re.compile(r"\w[\w+#.-]*", re.UNICODE)
+TAG = re.compile(r"<[^>]*>")
+PLAIN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+# Keeping the index up to date -----------------------------------------------------------------
+
+
+def document_parts(comparison):
+    """The comparison's searchable text, by weight."""
+    tools = [tool.name for tool in (comparison.tool_a, comparison.tool_b) if tool is not None]
+    factors = list(Factor.objects.filter(comparison=comparison).values_list("name", flat=True))
+    tags = list(comparison.tags.values_list("name", flat=True))
+    return {
+        "A": comparison.title,
+        "B": " ".join([comparison.subtitle, comparison.summary, *tools]),
+        "C": " ".join([*factors, *tags]),
+        "D": plain_text(comparison.body_html),
+    }
+
+
+def plain_text(html):
+    """Rendered HTML as words: tags become spaces, so a heading never fuses with its text."""
+    return " ".join(strip_tags(TAG.sub(" ", html)).split())
+
+
+def refresh(comparison):
+    """Rebuild one comparison's search document (and vector, on PostgreSQL)."""
+    parts = document_parts(comparison)
+    updates = {"search_document": "\n".join(parts.values())}
+    if connection.vendor == "postgresql":
+        vector = None
+        for weight, text in parts.items():
+            part = SearchVector(Value(text, output_field=TextField()), weight=weight, config=CONFIG)
+            vector = part if vector is None else vector + part
+        updates["search_vector"] = vector
+    Comparison.objects.filter(pk=comparison.pk).update(**updates)
+
+
+def _comparison_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh(instance)
+
+
+def _factor_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    comparison = Comparison.objects.filter(pk=instance.comparison_id).first()
+    if comparison is not None:
+        refresh(comparison)
+
+
+def _tags_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Comparison):
+        refresh(instance)
+
+
+def _tool_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    for comparison in Comparison.objects.filter(Q(tool_a=instance) | Q(tool_b=instance)):
+        refresh(comparison)
+
+
+def connect():
+    post_save.connect(_comparison_saved, sender=Comparison, dispatch_uid="search-comparison")
+    post_save.connect(_factor_changed, sender=Factor, dispatch_uid="search-factor-save")
+    post_delete.connect(_factor_changed, sender=Factor, dispatch_uid="search-factor-delete")
+    m2m_changed.connect(_tags_changed, sender=TaggedComparison, dispatch_uid="search-tags")
+    post_save.connect(_tool_saved, sender=Tool, dispatch_uid="search-tool")
+
+
+# Asking -----------------------------------------------------------------------------------------
+
+
+class QueryError(ValueError):
+    """A query we will not run; the message tells the reader why."""
+
+
+def clean_query(raw):
+    """The query as we will search it, or `QueryError` with a message for the reader."""
+    text = (raw or "").replace("\x00", " ").strip()
+    text = " ".join(text.split())
+    if not text:
+        raise QueryError("Type a word or two to search for, such as “postgres” or “python”.")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(
+            f"That search is {len(text):,} characters long; please keep it under "
+            f"{MAX_QUERY_LENGTH}."
+        )
+    if not words_of(text):
+        raise QueryError("Search for words or names; punctuation alone finds nothing.")
+    return text
+
+
+def words_of(text):
+    return [word.lower() for word in WORD.findall(text)][:MAX_WORDS]
+
+
+def search(queryset, text):
+    """`queryset` filtered to matches of `text`, best first (title matches before the rest)."""
+    words = words_of(text)
+    title_match = Case(
+        When(Q(*[Q(title__icontains=word) for word in words]), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    if connection.vendor == "postgresql":
+        query = SearchQuery(" ".join(words), search_type="plain", config=CONFIG)
+        matches = Q(search_vector=query)
+        # Prefixes too ("postgre" finds PostgreSQL), built only from plain word characters so
+        # the raw tsquery syntax can never be broken by what a reader types.
+        plain = [word for word in words if PLAIN_WORD.fullmatch(word)]
+        if plain:
+            prefix = " & ".join(f"{word}:*" for word in plain)
+            matches |= Q(search_vector=SearchQuery(prefix, search_type="raw", config=CONFIG))
+        return (
+            queryset.filter(matches)
+            .annotate(title_match=title_match, rank=SearchRank(F("search_vector"), query))
+            .order_by("-title_match", "-rank", "-published_at")
+        )
+    matches = Q(*[Q(search_document__icontains=word) for word in words])
+    return (
+        queryset.filter(matches)
+        .annotate(title_match=title_match)
+        .order_by("-title_match", "-published_at")
+    )
+
+
+# Showing ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    comparison: Comparison
+    snippet: str
+
+
+def snippet(comparison, text, width=220):
+    """A piece of the summary or body around the first word found, with the words marked."""
+    words = [word for word in words_of(text) if len(word) > 1]
+    sources = [comparison.subtitle, comparison.summary, plain_text(comparison.body_html)]
+    for source in sources:
+        source = " ".join(source.split())
+        lowered = source.lower()
+        hits = [lowered.find(word) for word in words if lowered.find(word) >= 0]
+        if hits:
+            start = max(0, min(hits) - width // 3)
+            if start:  # begin at a word, not inside one
+                space = source.find(" ", start)
+                start = space + 1 if 0 <= space < min(hits) else start
+            piece = source[start : start + width]
+            prefix = "…" if start else ""
+            suffix = "…" if start + width < len(source) else ""
+            return mark_safe(prefix + highlight(piece, words) + suffix)  # noqa: S308 (escaped)
+    summary = " ".join(comparison.summary.split())
+    return escape(summary[:width] + ("…" if len(summary) > width else ""))
+
+
+def highlight(text, words):
+    """`text` escaped, with each occurrence of the words wrapped in <mark>."""
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)

@@ -1,0 +1,21 @@
+"""
+Readers' pages, one module per concern. What readers see is decided by
+`Comparison.objects.published()` alone.
+"""
+
+from .articles import ComparisonDetailView, ComparisonPreviewView, HomeView
+from .lists import CategoryView, TagIndexView, TagView, ToolView
+from .meta import robots_txt
+from .search import SearchView
+
+__all__ = [
+    "CategoryView",
+    "ComparisonDetailView",
+    "ComparisonPreviewView",
+    "HomeView",
+    "SearchView",
+    "TagIndexView",
+    "TagView",
+    "ToolView",
+    "robots_txt",
+]

@@ -1,0 +1,158 @@
+"""The home page, the article, and the staff preview of an article."""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from .. import workflow
+from ..models import Comparison
+from .meta import SITE_NAME, PageMetaMixin
+
+
+class HomeView(PageMetaMixin, ListView):
+    """The latest published comparisons as cards, with the most used tags."""
+
+    template_name = "comparisons/home.html"
+    context_object_name = "comparisons"
+    paginate_by = 12
+
+    def get_queryset(self):
+        return Comparison.objects.published().with_card_data()
+
+    def get_meta_title(self):
+        return f"{SITE_NAME} — opinionated technology comparisons"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["popular_tags"] = tags_in_use()[:12]
+        return context
+
+
+def tags_in_use():
+    """Tags of published comparisons with how many each has, most used first."""
+    return (
+        Tag.objects.filter(
+            comparisons_taggedcomparison_items__content_object__in=Comparison.objects.published()
+        )
+        .annotate(count=Count("comparisons_taggedcomparison_items", distinct=True))
+        .order_by("-count", "name")
+    )
+
+
+class ArticleMetaMixin(PageMetaMixin):
+    og_type = "article"
+
+    def get_meta_title(self):
+        comparison = self.object
+        if comparison.subtitle:
+            return f"{comparison.title}: {comparison.subtitle}"
+        return comparison.title
+
+    def get_meta_description(self):
+        return self.object.summary
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related"] = Comparison.objects.published().related_to(self.object)
+        context["jsonld"] = article_jsonld(self.object)
+        return context
+
+
+def article_jsonld(comparison):
+    """schema.org `Article` for search engines: dates, author and the two tools it is about."""
+    url = settings.SITE_URL + comparison.get_absolute_url()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": comparison.title[:110],
+        "description": comparison.summary,
+        "url": url,
+        "mainEntityOfPage": url,
+        "dateModified": comparison.updated_at.isoformat(),
+        "publisher": {"@type": "Organization", "name": SITE_NAME, "url": settings.SITE_URL},
+        "keywords": [tag.name for tag in comparison.tags.all()],
+        "about": [
+            {
+                "@type": "SoftwareApplication",
+                "name": tool.name,
+                **({"url": tool.website} if tool.website else {}),
+            }
+            for tool in (comparison.tool_a, comparison.tool_b)
+            if tool is not None
+        ],
+    }
+    if comparison.published_at:
+        data["datePublished"] = comparison.published_at.isoformat()
+    author = comparison.author
+    data["author"] = {
+        "@type": "Person" if author else "Organization",
+        "name": (author.get_full_name() or author.get_username()) if author else SITE_NAME,
+    }
+    return data
+
+
+class ComparisonDetailView(ArticleMetaMixin, DetailView):
+    """
+    One article. The reversed pair (“express-vs-flask” for “flask-vs-express”) and any other
+    spelling of the pair answer 301 to the canonical address.
+    """
+
+    context_object_name = "comparison"
+
+    def get_queryset(self):
+        return Comparison.objects.published().with_article_data()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            canonical = self.find_canonical(kwargs["slug"])
+            if canonical is None:
+                raise
+            return redirect(canonical, permanent=True)
+
+    @staticmethod
+    def find_canonical(slug):
+        tool_slugs = slug.split("-vs-")
+        if len(tool_slugs) != 2:
+            return None
+        return Comparison.objects.published().for_tool_slugs(*tool_slugs).only("slug").first()
+
+
+class ComparisonPreviewView(ArticleMetaMixin, DetailView):
+    """
+    Any state of an article, as readers would see it, for staff who may change it (and its
+    author). Never indexed, never cached. Others get the login page, or a 404 that does not
+    tell them the article exists.
+    """
+
+    context_object_name = "comparison"
+    template_name = "comparisons/comparison_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (request.user.is_authenticated and request.user.is_staff):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        response = super().dispatch(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def get_queryset(self):
+        return Comparison.objects.with_article_data()
+
+    def get_object(self, queryset=None):
+        comparison = super().get_object(queryset)
+        if not workflow.can_preview(self.request.user, comparison):
+            raise Http404("No comparison found.")
+        return comparison
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview"] = True
+        context["preview_state"] = workflow.state_label(self.object)
+        return context

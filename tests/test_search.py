@@ -1,0 +1,157 @@
+"""Search: what it finds, in what order, and what it does with hostile queries."""
+
+import pytest
+from django.db import connection
+
+from comparisons.models import Comparison, Factor
+
+from .factories import make_comparison, make_tool
+
+pytestmark = pytest.mark.django_db
+
+Status = Comparison.Status
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL full-text search (CI runs it with DATABASE_URL pointing at PostgreSQL)",
+)
+
+
+def titles(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    return [result.comparison.title for result in response.context["results"]]
+
+
+@pytest.fixture
+def corpus():
+    make_comparison(
+        make_tool("Flask"),
+        make_tool("Express"),
+        title="Flask vs Express",
+        summary="Small frameworks for web servers.",
+        tags=("python",),
+    )
+    make_comparison(
+        make_tool("PostgreSQL"),
+        make_tool("MySQL"),
+        title="PostgreSQL vs MySQL",
+        subtitle="Relational databases for a new project",
+        summary="Pick the database.",
+        body="## Replication\n\nBoth offer streaming replication.",
+        tags=("sql",),
+    )
+    make_comparison(
+        make_tool("Redis"),
+        make_tool("Memcached"),
+        title="Redis vs Memcached",
+        summary="Caches in memory.",
+        tags=("cache",),
+    )
+    make_comparison(
+        make_tool("Django"),
+        make_tool("Rails"),
+        title="Django vs Rails",
+        summary="Full-stack frameworks compared; Flask is mentioned here too.",
+        tags=("web",),
+    )
+    make_comparison(
+        make_tool("Hidden A"),
+        make_tool("Hidden B"),
+        title="Flask draft nobody sees",
+        status=Status.DRAFT,
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Memcached", "Redis vs Memcached"),  # a tool's name
+        ("relational", "PostgreSQL vs MySQL"),  # the subtitle
+        ("replication", "PostgreSQL vs MySQL"),  # the body
+        ("caches", "Redis vs Memcached"),  # the summary
+        ("sql", "PostgreSQL vs MySQL"),  # a tag
+    ],
+)
+def test_search_finds_words_in_every_field(client, corpus, query, expected):
+    assert expected in titles(client, query)
+
+
+def test_search_finds_factor_names(client):
+    comparison = make_comparison(title="Vue vs React")
+    Factor.objects.create(
+        comparison=comparison, name="Hydration strategy", value_a="x", value_b="y"
+    )
+    assert titles(client, "hydration") == ["Vue vs React"]
+
+
+def test_title_matches_come_first_and_drafts_never_appear(client, corpus):
+    found = titles(client, "flask")
+    assert found[0] == "Flask vs Express"
+    assert "Django vs Rails" in found
+    assert "Flask draft nobody sees" not in found
+
+
+def test_results_show_a_snippet_with_the_words_marked(client, corpus):
+    page = client.get("/search/", {"q": "replication"}).content.decode()
+    assert "<mark>replication</mark>" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Type a word or two"),
+        ("   ", "Type a word or two"),
+        ("x" * 10_000, "please keep it under 200"),
+        ("'\"!&|:*()", "punctuation alone finds nothing"),
+    ],
+)
+def test_empty_long_and_punctuation_only_queries_answer_with_a_message(client, query, message):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "flask\x00express",
+        "'flask",
+        'c++ "unterminated',
+        "flask & | ! :* <->",
+        "<script>alert(1)</script>",
+        "%_\\",
+        "a:*b",
+        "ünïcödé 数据库",
+    ],
+)
+def test_hostile_queries_never_break_the_page(client, corpus, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_the_index_follows_edits_to_factors_tags_and_tools(client):
+    comparison = make_comparison(title="Alpha vs Beta")
+    assert titles(client, "zephyr") == []
+    comparison.tags.add("zephyr")
+    assert titles(client, "zephyr") == ["Alpha vs Beta"]
+    Factor.objects.create(comparison=comparison, name="Quokka factor", value_a="1", value_b="2")
+    assert titles(client, "quokka") == ["Alpha vs Beta"]
+    tool = comparison.tool_a
+    tool.name = "Renamedtool"
+    tool.save()
+    assert titles(client, "renamedtool") == ["Alpha vs Beta"]
+
+
+@needs_postgres
+def test_postgres_search_stems_and_matches_prefixes(client, corpus):
+    assert "PostgreSQL vs MySQL" in titles(client, "databases")  # stemmed: database
+    assert "PostgreSQL vs MySQL" in titles(client, "postgre")  # prefix
+
+
+@needs_postgres
+def test_postgres_search_uses_the_gin_index():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'comparisons_comparison'")
+        definitions = [row[0] for row in cursor.fetchall()]
+    assert any("gin (search_vector)" in definition for definition in definitions)

@@ -1,0 +1,182 @@
+"""Feeds, sitemap, robots.txt, and what search engines and link previews read in each page."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+from comparisons.models import Comparison
+
+from .factories import make_category, make_comparison, make_tool, make_user
+
+pytestmark = pytest.mark.django_db
+
+Status = Comparison.Status
+SITE = "https://nicepick.example"
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = SITE
+
+
+def ago(hours):
+    return timezone.now() - timedelta(hours=hours)
+
+
+# Feeds ----------------------------------------------------------------------------------------
+
+
+def test_the_feed_has_the_latest_twenty_with_absolute_links(client):
+    for n in range(22):
+        make_comparison(published_at=ago(n + 1), title=f"Comparison {n:02d}", tags=("python",))
+    make_comparison(status=Status.DRAFT, title="Draft in feed")
+    response = client.get("/feed/")
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert len(feed.entries) == 20
+    assert feed.entries[0].title == "Comparison 00"
+    assert all(entry.link.startswith(f"{SITE}/compare/") for entry in feed.entries)
+    assert feed.feed.link == f"{SITE}/"
+    assert "Draft in feed" not in response.content.decode()
+    assert feed.entries[0].published_parsed is not None
+    assert [tag.term for tag in feed.entries[0].tags] == ["python"]
+
+
+def test_a_tag_feed_has_only_that_tag(client):
+    make_comparison(tags=("rust",), title="Rusty one")
+    make_comparison(tags=("go",), title="Gopher one")
+    feed = feedparser.parse(client.get("/tags/rust/feed/").content)
+    assert not feed.bozo
+    assert [entry.title for entry in feed.entries] == ["Rusty one"]
+    assert feed.feed.link == f"{SITE}/tags/rust/"
+
+
+# Sitemap and robots ---------------------------------------------------------------------------
+
+
+def test_the_sitemap_lists_live_articles_and_listing_pages_with_lastmod(client):
+    flask = make_tool("Flask")
+    live = make_comparison(
+        flask, make_tool("Express"), tags=("python",), category=make_category(slug="backend")
+    )
+    draft = make_comparison(
+        make_tool("Secret"), make_tool("Other"), status=Status.DRAFT, tags=("hush",)
+    )
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 (our own sitemap)
+    entries = {
+        url.find("s:loc", SITEMAP_NS).text: url.find("s:lastmod", SITEMAP_NS)
+        for url in root.findall("s:url", SITEMAP_NS)
+    }
+    expected = [
+        f"{SITE}/",
+        f"{SITE}{live.get_absolute_url()}",
+        f"{SITE}/tags/python/",
+        f"{SITE}/categories/backend/",
+        f"{SITE}/tools/flask/",
+    ]
+    for loc in expected:
+        assert loc in entries, loc
+    for loc in expected[1:]:
+        assert entries[loc] is not None and entries[loc].text, loc
+    assert f"{SITE}{draft.get_absolute_url()}" not in entries
+    assert f"{SITE}/tags/hush/" not in entries
+    assert f"{SITE}/tools/secret/" not in entries
+
+
+def test_robots_points_to_the_sitemap_and_keeps_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Disallow: /admin/" in text
+    assert f"Sitemap: {SITE}/sitemap.xml" in text
+
+
+# What each page says about itself ------------------------------------------------------------
+
+
+def head_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    html = response.content.decode()
+
+    def first(pattern):
+        match = re.search(pattern, html)
+        return match.group(1) if match else None
+
+    return {
+        "title": first(r"<title>(.*?)</title>"),
+        "description": first(r'<meta name="description" content="(.*?)">'),
+        "canonical": first(r'<link rel="canonical" href="(.*?)">'),
+        "og:title": first(r'<meta property="og:title" content="(.*?)">'),
+        "og:url": first(r'<meta property="og:url" content="(.*?)">'),
+        "twitter:card": first(r'<meta name="twitter:card" content="(.*?)">'),
+        "html": html,
+    }
+
+
+def test_every_public_page_has_its_own_title_description_canonical_and_sharing_tags(client):
+    flask = make_tool("Flask")
+    article = make_comparison(
+        flask,
+        make_tool("Express"),
+        tags=("python",),
+        category=make_category(slug="backend"),
+        summary="The summary doubles as the description.",
+    )
+    for n in range(13):
+        make_comparison(tags=("python",), published_at=ago(n + 2))
+    urls = [
+        "/",
+        "/?page=2",
+        article.get_absolute_url(),
+        "/tags/",
+        "/tags/python/",
+        "/tags/python/?page=2",
+        "/categories/backend/",
+        "/tools/flask/",
+        "/search/?q=flask",
+    ]
+    heads = {url: head_of(client, url) for url in urls}
+    titles = [head["title"] for head in heads.values()]
+    assert len(set(titles)) == len(titles), titles
+    for url, head in heads.items():
+        for key in ("title", "description", "canonical", "og:title", "og:url", "twitter:card"):
+            assert head[key], (url, key)
+        assert head["canonical"].startswith(SITE), url
+    assert heads["/?page=2"]["canonical"] == f"{SITE}/?page=2"
+    assert heads["/"]["canonical"] == f"{SITE}/"
+    assert heads[article.get_absolute_url()]["description"] == article.summary
+
+
+def test_the_article_has_valid_json_ld(client):
+    author = make_user("ada")
+    author.first_name, author.last_name = "Ada", "Lovelace"
+    author.save()
+    article = make_comparison(
+        make_tool("Flask", website="https://flask.example/"),
+        make_tool("Express"),
+        author=author,
+        title="Flask vs Express </script><script>alert(1)</script>",
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "Article"
+    assert data["headline"].startswith("Flask vs Express </script>")
+    assert data["datePublished"] == article.published_at.isoformat()
+    assert data["dateModified"]
+    assert data["author"] == {"@type": "Person", "name": "Ada Lovelace"}
+    assert [thing["name"] for thing in data["about"]] == ["Flask", "Express"]
+    assert data["about"][0]["url"] == "https://flask.example/"
+    assert "<script>alert(1)</script>" not in html
