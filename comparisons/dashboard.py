@@ -7,7 +7,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from . import workflow
-from .models import Comparison, WorkflowEvent
+from .models import Comparison, Feedback, WorkflowEvent
 
 LIMIT = 20
 
@@ -31,6 +31,11 @@ def dashboard_for(user):
         "stale": list(stale(rows)[:LIMIT]),
         "stale_after_days": settings.NICEPICK_STALE_AFTER_DAYS,
         "can_publish": workflow.can_publish(user),
+        "new_feedback": (
+            Feedback.objects.filter(status=Feedback.Status.NEW).count()
+            if user.has_perm("comparisons.view_feedback")
+            else None
+        ),
     }
 
 

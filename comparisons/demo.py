@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import demo_content, search
-from .models import Category, Comparison, Factor, Tool, Verdict, WorkflowEvent
+from .models import Category, Comparison, Factor, Feedback, Tool, Verdict, WorkflowEvent
 
 DEMO_AUTHOR = "demo-editor"
 
@@ -110,6 +110,20 @@ def create_comparison(data, categories, tools, author):
         for position, (name, value_a, value_b, edge) in enumerate(data["factors"], start=1)
     )
     search.refresh(comparison)  # factors were bulk-created, without signals
+    Feedback.objects.bulk_create(
+        Feedback(
+            comparison=comparison,
+            would_pick=would_pick,
+            message=message,
+            name=name,
+            status=status,
+            ip_hash="demo",
+            token=f"demo-{comparison.slug}-{number}",
+        )
+        for number, (would_pick, message, name, status) in enumerate(
+            demo_content.FEEDBACK.get(comparison.slug, ())
+        )
+    )
     verdict = dict(data["verdict"])
     consider = verdict.pop("consider_tool")
     Verdict.objects.create(

@@ -1000,3 +1000,24 @@ writers or more than one app host.
         },
     },
 ]
+
+# Readers' notes from the "Disagree?" form, by comparison slug: (would_pick, message, name, status).
+FEEDBACK = {
+    "flask-vs-express": [
+        (
+            "b",
+            "Our whole team writes TypeScript, so Express was the obvious call for us.",
+            "Lin",
+            "new",
+        ),
+        ("a", "Agree with the pick: Flask's tracebacks saved us hours last quarter.", "", "read"),
+        ("other", "Have you looked at Hono? Tiny, typed and runs everywhere.", "Sam", "new"),
+    ],
+    "react-vs-vue": [
+        ("a", "Hiring decided it for us: every candidate knew React already.", "Priya", "new"),
+        ("b", "Vue's single-file components made onboarding juniors painless.", "", "resolved"),
+    ],
+    "postgresql-vs-mysql": [
+        ("a", "jsonb plus partial indexes replaced a whole service for us.", "Tomas", "read"),
+    ],
+}

@@ -155,6 +155,19 @@ MARKDOWNX_MEDIA_PATH = "uploads/"
 # Published comparisons whose facts were last checked longer ago than this are "stale".
 NICEPICK_STALE_AFTER_DAYS = int(os.environ.get("NICEPICK_STALE_AFTER_DAYS", "180"))
 
+# Readers' feedback (the "Disagree?" form).
+NICEPICK_FEEDBACK_MIN_SECONDS = float(os.environ.get("NICEPICK_FEEDBACK_MIN_SECONDS", "3"))
+NICEPICK_FEEDBACK_MAX_AGE = int(os.environ.get("NICEPICK_FEEDBACK_MAX_AGE", str(24 * 3600)))
+# "5/600": at most 5 accepted submissions per client in 600 seconds.
+_rate = os.environ.get("NICEPICK_FEEDBACK_RATE_LIMIT", "5/600").split("/")
+NICEPICK_FEEDBACK_RATE_LIMIT = (int(_rate[0]), int(_rate[1]))
+# How many reverse proxies of ours sit in front of Django (0: trust REMOTE_ADDR only).
+NICEPICK_TRUSTED_PROXIES = int(os.environ.get("NICEPICK_TRUSTED_PROXIES", "0"))
+# Key for hashing readers' IP addresses; derived from the secret key unless set.
+NICEPICK_IP_HASH_KEY = os.environ.get("NICEPICK_IP_HASH_KEY", "") or f"ip-hash:{SECRET_KEY}"
+# Who is told about new feedback; the Editors group when empty.
+FEEDBACK_NOTIFY = env_list("FEEDBACK_NOTIFY")
+
 # Mail: printed on the console unless an SMTP server is configured.
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
-from comparisons.models import Category, Comparison, Factor, Tool, Verdict
+from comparisons.models import Category, Comparison, Factor, Feedback, Tool, Verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,7 @@ def snapshot():
         "comparisons": list(Comparison.objects.values().order_by("pk")),
         "factors": list(Factor.objects.values().order_by("pk")),
         "verdicts": list(Verdict.objects.values().order_by("pk")),
+        "feedback": list(Feedback.objects.values().order_by("pk")),
         "tags": sorted(
             (c.slug, tag.name) for c in Comparison.objects.all() for tag in c.tags.all()
         ),
@@ -41,6 +42,7 @@ def test_loaddemo_creates_a_varied_site(client):
         assert comparison.verdict.headline
         assert comparison.tags.exists()
     assert Verdict.objects.filter(consider_tool__isnull=False).exists()
+    assert Feedback.objects.filter(comparison__in=Comparison.objects.published()).count() >= 3
     for comparison in Comparison.objects.published():
         response = client.get(comparison.get_absolute_url())
         assert response.status_code == 200, comparison.slug

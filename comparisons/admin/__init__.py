@@ -3,6 +3,6 @@ The editors' and writers' side of nicepick, one module per concern: the catalog,
 comparison page with its workflow buttons and actions, and its revisions.
 """
 
-from . import catalog, comparison
+from . import catalog, comparison, feedback
 
-__all__ = ["catalog", "comparison"]
+__all__ = ["catalog", "comparison", "feedback"]

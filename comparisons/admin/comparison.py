@@ -14,7 +14,7 @@ from django.urls import reverse
 from markdownx.widgets import AdminMarkdownxWidget
 
 from .. import workflow
-from ..models import Comparison, Factor, Verdict
+from ..models import Comparison, Factor, Feedback, Verdict
 from .history import RevisionsMixin
 from .workflow import WorkflowMixin
 
@@ -170,6 +170,12 @@ class ComparisonAdmin(RevisionsMixin, WorkflowMixin, admin.ModelAdmin):
             context["preview_url"] = reverse("comparisons:preview", args=[obj.slug])
             context["revisions_url"] = reverse(
                 "admin:comparisons_comparison_revisions", args=[obj.pk]
+            )
+            context["feedback_count"] = obj.feedback.count()
+            context["feedback_new"] = obj.feedback.filter(status=Feedback.Status.NEW).count()
+            context["feedback_url"] = (
+                reverse("admin:comparisons_feedback_changelist")
+                + f"?comparison__id__exact={obj.pk}"
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

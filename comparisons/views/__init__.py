@@ -4,6 +4,7 @@ Readers' pages, one module per concern. What readers see is decided by
 """
 
 from .articles import ComparisonDetailView, ComparisonPreviewView, HomeView
+from .feedback import DisagreeView
 from .lists import CategoryView, TagIndexView, TagView, ToolView
 from .meta import robots_txt
 from .search import SearchView
@@ -12,6 +13,7 @@ __all__ = [
     "CategoryView",
     "ComparisonDetailView",
     "ComparisonPreviewView",
+    "DisagreeView",
     "HomeView",
     "SearchView",
     "TagIndexView",

@@ -10,7 +10,8 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from .. import workflow
-from ..models import Comparison
+from ..forms import FeedbackForm
+from ..models import Comparison, Feedback
 from .meta import SITE_NAME, PageMetaMixin
 
 
@@ -60,6 +61,9 @@ class ArticleMetaMixin(PageMetaMixin):
         context = super().get_context_data(**kwargs)
         context["related"] = Comparison.objects.published().related_to(self.object)
         context["jsonld"] = article_jsonld(self.object)
+        context["tally"] = Feedback.objects.tally(self.object)
+        context["form"] = FeedbackForm(comparison=self.object)
+        context["feedback_sent"] = self.request.GET.get("feedback") == "sent"
         return context
 
 

@@ -1,0 +1,76 @@
+"""Readers' feedback from the “Disagree?” form, and the tally of how they would pick."""
+
+from django.db import models
+from django.db.models import Count, Q
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def counted(self):
+        """What the readers' tally counts: everything not marked as spam."""
+        return self.exclude(status=Feedback.Status.SPAM)
+
+    def tally(self, comparison):
+        """How readers who wrote in would pick, in one query: {"a": n, "b": n, "other": n}."""
+        counts = (
+            self.counted()
+            .filter(comparison=comparison)
+            .aggregate(
+                a=Count("pk", filter=Q(would_pick=Feedback.Pick.A)),
+                b=Count("pk", filter=Q(would_pick=Feedback.Pick.B)),
+                other=Count("pk", filter=Q(would_pick=Feedback.Pick.OTHER)),
+            )
+        )
+        return {**counts, "total": sum(counts.values())}
+
+
+class Feedback(models.Model):
+    class Pick(models.TextChoices):
+        A = "a", "Tool A"
+        B = "b", "Tool B"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        READ = "read", "Read"
+        RESOLVED = "resolved", "Resolved"
+        SPAM = "spam", "Spam"
+
+    comparison = models.ForeignKey(
+        "comparisons.Comparison", on_delete=models.CASCADE, related_name="feedback"
+    )
+    would_pick = models.CharField(max_length=5, choices=Pick.choices)
+    message = models.TextField(max_length=5000)
+    name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # A keyed hash of the reader's IP address (never the address itself) and their browser.
+    ip_hash = models.CharField(max_length=64, db_index=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+    # The one-time token of the form it came from: a double submit stores one row.
+    token = models.CharField(max_length=64, unique=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name_plural = "feedback"
+        indexes = [
+            models.Index(fields=("ip_hash", "created_at"), name="feedback_rate_limit"),
+            models.Index(fields=("comparison", "status"), name="feedback_comparison_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_would_pick_display()} on {self.comparison_id}: {self.excerpt()}"
+
+    def excerpt(self, length=80):
+        text = " ".join(self.message.split())
+        return text if len(text) <= length else text[: length - 1] + "…"
+
+    def picked_name(self):
+        """The tool's name for “a” or “b”, “Something else” otherwise."""
+        if self.would_pick == self.Pick.A and self.comparison.tool_a:
+            return self.comparison.tool_a.name
+        if self.would_pick == self.Pick.B and self.comparison.tool_b:
+            return self.comparison.tool_b.name
+        return self.Pick.OTHER.label

@@ -1,0 +1,96 @@
+"""
+`/compare/<slug>/disagree/`: the “Disagree?” form on its own (GET) and its POST target.
+
+Nothing a reader types is lost: every refusal shows the form again with their text and a
+message saying why; only the honeypot pretends to succeed.
+"""
+
+import logging
+
+from django.db import DatabaseError, IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from .. import antispam, notifications
+from ..forms import FeedbackForm
+from ..models import Comparison, Feedback
+from .meta import SITE_NAME
+
+logger = logging.getLogger(__name__)
+
+THANKS_QUERY = "feedback=sent"
+
+
+def thanks_url(comparison):
+    return f"{comparison.get_absolute_url()}?{THANKS_QUERY}#disagree"
+
+
+class DisagreeView(View):
+    template_name = "comparisons/disagree.html"
+
+    def get_comparison(self, slug):
+        queryset = Comparison.objects.published().select_related("tool_a", "tool_b", "verdict")
+        return get_object_or_404(queryset, slug=slug)
+
+    def get(self, request, slug):
+        comparison = self.get_comparison(slug)
+        return self.show(request, comparison, FeedbackForm(comparison=comparison))
+
+    def post(self, request, slug):
+        comparison = self.get_comparison(slug)
+        form = FeedbackForm(request.POST, comparison=comparison)
+        if request.POST.get("website"):
+            # A bot filled the honeypot: it is told it worked, and nothing is kept.
+            return redirect(thanks_url(comparison))
+        ip_hash = antispam.hash_ip(antispam.client_ip(request))
+        if antispam.over_rate_limit(ip_hash):
+            form.refresh_stamp()
+            notice = (
+                "You have sent several notes in the last few minutes; please wait a little "
+                "before sending this one. Your text is kept below."
+            )
+            return self.show(request, comparison, form, notice=notice, status=429)
+        if not form.is_valid():
+            form.refresh_stamp()
+            return self.show(request, comparison, form)
+        feedback = form.save(commit=False)
+        feedback.comparison = comparison
+        feedback.token = form.nonce
+        feedback.ip_hash = ip_hash
+        feedback.user_agent = antispam.user_agent(request)
+        try:
+            with transaction.atomic():
+                feedback.save()
+                transaction.on_commit(lambda: notifications.new_feedback(feedback))
+        except IntegrityError:
+            if Feedback.objects.filter(token=feedback.token).exists():
+                # The same form sent twice (double click, reload): one row is enough.
+                return redirect(thanks_url(comparison))
+            return self.apologise(request, comparison, form)
+        except DatabaseError:
+            return self.apologise(request, comparison, form)
+        return redirect(thanks_url(comparison))
+
+    def apologise(self, request, comparison, form):
+        logger.exception("Could not store feedback on %s", comparison.slug)
+        form.refresh_stamp()
+        notice = (
+            "Sorry — we could not save your note just now. Nothing is lost: your text is "
+            "below. Please try again in a minute."
+        )
+        return self.show(request, comparison, form, notice=notice, status=503)
+
+    def show(self, request, comparison, form, notice="", status=200):
+        context = {
+            "comparison": comparison,
+            "form": form,
+            "notice": notice,
+            "tally": Feedback.objects.tally(comparison),
+            "meta": {
+                "title": f"Disagree with “{comparison.title}”?",
+                "document_title": f"Disagree with “{comparison.title}”? · {SITE_NAME}",
+                "description": f"Tell the editors which you would pick: {comparison.summary}",
+                "type": "website",
+            },
+        }
+        return render(request, self.template_name, context, status=status)
