@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development defaults; production sets DJANGO_DEBUG=0 and the variables listed in README.md.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test venv lint migrate demo
+.PHONY: run test venv lint migrate demo serve collectstatic static-check bench
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,3 +30,23 @@ lint: venv
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+collectstatic: venv
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+# Production serving: set DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL...
+serve: collectstatic
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn nicepick.wsgi -c nicepick/gunicorn.conf.py
+
+# With production settings, collect and hash every static file: a missing asset fails here.
+static-check: venv
+	rm -rf .static-check
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=static-check-$$(date +%s%N)-not-a-real-secret-but-long-enough \
+	DJANGO_ALLOWED_HOSTS=localhost DJANGO_STATIC_ROOT=.static-check \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	rm -rf .static-check
+
+# The load benchmark (bench/README.md): data set, gunicorn with production settings, wrk.
+bench: venv
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -6,7 +6,8 @@ class ComparisonsConfig(AppConfig):
     verbose_name = "Comparisons"
 
     def ready(self):
-        from . import revisions, search
+        from . import pagecache, revisions, search
 
         revisions.register()
         search.connect()
+        pagecache.connect()

@@ -132,14 +132,16 @@ def search(queryset, text):
         output_field=IntegerField(),
     )
     if connection.vendor == "postgresql":
-        query = SearchQuery(" ".join(words), search_type="plain", config=CONFIG)
-        matches = Q(search_vector=query)
-        # Prefixes too ("postgre" finds PostgreSQL), built only from plain word characters so
-        # the raw tsquery syntax can never be broken by what a reader types.
+        # One tsquery, so the GIN index answers it: prefixes ("postgre" finds PostgreSQL, and
+        # a prefix matches the whole word too), built only from plain word characters so the
+        # raw tsquery syntax can never be broken by what a reader types.
         plain = [word for word in words if PLAIN_WORD.fullmatch(word)]
-        if plain:
+        if len(plain) == len(words):
             prefix = " & ".join(f"{word}:*" for word in plain)
-            matches |= Q(search_vector=SearchQuery(prefix, search_type="raw", config=CONFIG))
+            query = SearchQuery(prefix, search_type="raw", config=CONFIG)
+        else:
+            query = SearchQuery(" ".join(words), search_type="plain", config=CONFIG)
+        matches = Q(search_vector=query)
         return (
             queryset.filter(matches)
             .annotate(title_match=title_match, rank=SearchRank(F("search_vector"), query))

@@ -1,20 +1,25 @@
-"""Public URLs of the comparisons app (DESIGN §6)."""
+"""Public URLs of the comparisons app (DESIGN §6). Readers' pages go through the page cache."""
 
 from django.urls import path
 
 from . import feeds, views
+from .pagecache import cache_page
 
 app_name = "comparisons"
 
 urlpatterns = [
-    path("compare/<slug:slug>/", views.ComparisonDetailView.as_view(), name="detail"),
+    path("compare/<slug:slug>/", cache_page(views.ComparisonDetailView.as_view()), name="detail"),
     path("compare/<slug:slug>/preview/", views.ComparisonPreviewView.as_view(), name="preview"),
-    path("compare/<slug:slug>/disagree/", views.DisagreeView.as_view(), name="disagree"),
-    path("tags/", views.TagIndexView.as_view(), name="tag_index"),
-    path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
-    path("tags/<str:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
-    path("categories/<slug:slug>/", views.CategoryView.as_view(), name="category"),
-    path("tools/<slug:slug>/", views.ToolView.as_view(), name="tool"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("feed/", feeds.LatestComparisonsFeed(), name="feed"),
+    path(
+        "compare/<slug:slug>/disagree/",
+        cache_page(views.DisagreeView.as_view()),
+        name="disagree",
+    ),
+    path("tags/", cache_page(views.TagIndexView.as_view()), name="tag_index"),
+    path("tags/<str:slug>/", cache_page(views.TagView.as_view()), name="tag"),
+    path("tags/<str:slug>/feed/", cache_page(feeds.TagFeed()), name="tag_feed"),
+    path("categories/<slug:slug>/", cache_page(views.CategoryView.as_view()), name="category"),
+    path("tools/<slug:slug>/", cache_page(views.ToolView.as_view()), name="tool"),
+    path("search/", cache_page(views.SearchView.as_view()), name="search"),
+    path("feed/", cache_page(feeds.LatestComparisonsFeed()), name="feed"),
 ]

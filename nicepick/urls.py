@@ -7,18 +7,24 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from comparisons import editor
+from comparisons.pagecache import cache_page
 from comparisons.sitemaps import SITEMAPS
-from comparisons.views import HomeView, robots_txt
+from comparisons.views import HomeView, bench_control, healthz, robots_txt
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", cache_page(HomeView.as_view()), name="home"),
     path("", include("comparisons.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", cache_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", cache_page(robots_txt), name="robots"),
+    path("healthz", healthz, name="healthz"),
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.NICEPICK_BENCH_ENDPOINTS:
+    # The trivial control view the load benchmark measures every page against (bench/).
+    urlpatterns.append(path("bench/control/", bench_control, name="bench_control"))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

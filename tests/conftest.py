@@ -11,6 +11,16 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches, as the database starts empty."""
+    from django.core.cache import caches
+
+    for alias in ("default", "state"):
+        caches[alias].clear()
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _require_postgres():
     """With REQUIRE_POSTGRES=1 (CI), a run that silently fell back to SQLite fails."""

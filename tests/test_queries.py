@@ -9,6 +9,14 @@ from .factories import make_category, make_comparison, make_tool
 pytestmark = pytest.mark.django_db
 
 ARTICLE_BUDGET = 8
+
+
+@pytest.fixture(autouse=True)
+def _render_every_time(settings):
+    """Budgets are for rendering a page; the page cache is tested in test_pagecache.py."""
+    settings.NICEPICK_PAGE_CACHE = False
+
+
 LIST_BUDGET = 6
 
 

@@ -40,17 +40,28 @@ class ComparisonQuerySet(models.QuerySet):
         """What readers may see: published, and its time has come."""
         return self.filter(status=Comparison.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def without_source(self):
+        """Leave out what pages never show: the Markdown source and the search index."""
+        return self.defer("body", "search_document", "search_vector")
+
     def with_card_data(self):
         """Everything a card in a list shows, in a fixed number of queries."""
-        return self.select_related("category", "tool_a", "tool_b", "verdict").prefetch_related(
-            "tags"
+        return (
+            self.without_source()
+            .defer("body_html")
+            .select_related("category", "tool_a", "tool_b", "verdict")
+            .prefetch_related("tags")
         )
 
     def with_article_data(self):
         """Everything the article page shows, in a fixed number of queries."""
-        return self.select_related(
-            "category", "tool_a", "tool_b", "author", "verdict", "verdict__consider_tool"
-        ).prefetch_related("factors", "tags")
+        return (
+            self.without_source()
+            .select_related(
+                "category", "tool_a", "tool_b", "author", "verdict", "verdict__consider_tool"
+            )
+            .prefetch_related("factors", "tags")
+        )
 
     def for_pair(self, tool_a, tool_b):
         """Comparisons of these two tools, in either order."""
@@ -94,7 +105,7 @@ class ComparisonQuerySet(models.QuerySet):
                 ),
             )
             .filter(Q(shares_tool=1) | Q(shared_tags__gt=0) | Q(same_category=1))
-            .select_related("category", "tool_a", "tool_b")
+            .only("title", "slug", "subtitle", "published_at")
             .order_by("-shares_tool", "-shared_tags", "-same_category", "-published_at")[:limit]
         )
 

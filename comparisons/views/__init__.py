@@ -6,7 +6,7 @@ Readers' pages, one module per concern. What readers see is decided by
 from .articles import ComparisonDetailView, ComparisonPreviewView, HomeView
 from .feedback import DisagreeView
 from .lists import CategoryView, TagIndexView, TagView, ToolView
-from .meta import robots_txt
+from .meta import bench_control, healthz, robots_txt
 from .search import SearchView
 
 __all__ = [
@@ -19,5 +19,7 @@ __all__ = [
     "TagIndexView",
     "TagView",
     "ToolView",
+    "bench_control",
+    "healthz",
     "robots_txt",
 ]

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from .. import workflow
+from .. import pagecache, workflow
 from ..forms import FeedbackForm
 from ..models import Comparison, Feedback
 from .meta import SITE_NAME, PageMetaMixin
@@ -30,8 +31,18 @@ class HomeView(PageMetaMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["popular_tags"] = tags_in_use()[:12]
+        context["popular_tags"] = popular_tags()
         return context
+
+
+def popular_tags(count=12):
+    """The most used tags, kept with the content generation (an edit refreshes them)."""
+    key = f"nicepick:popular-tags:{pagecache.generation()}"
+    tags = cache.get(key)
+    if tags is None:
+        tags = list(tags_in_use()[:count])
+        cache.set(key, tags, timeout=settings.NICEPICK_CACHE_SECONDS)
+    return tags
 
 
 def tags_in_use():
@@ -109,7 +120,8 @@ class ComparisonDetailView(ArticleMetaMixin, DetailView):
     context_object_name = "comparison"
 
     def get_queryset(self):
-        return Comparison.objects.published().with_article_data()
+        # No ORDER BY for a single row: the slug's unique index finds it.
+        return Comparison.objects.published().with_article_data().order_by()
 
     def get(self, request, *args, **kwargs):
         try:

@@ -1,6 +1,8 @@
 """What every public page shares: its title and description for search engines and sharing."""
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -40,6 +42,7 @@ class PageMetaMixin:
 
 def site_context(request):
     """Context processor: the site's address, the canonical URL of this page, the navigation."""
+    from .. import pagecache
     from ..models import Category, Comparison
 
     page = request.GET.get("page", "")
@@ -48,7 +51,17 @@ def site_context(request):
         canonical += f"?page={int(page)}"
 
     def navigation():
-        return Category.objects.filter(comparisons__in=Comparison.objects.published()).distinct()
+        # The same on every page: kept with the content generation, so an edit refreshes it.
+        key = f"nicepick:nav:{pagecache.generation()}"
+        categories = cache.get(key)
+        if categories is None:
+            categories = list(
+                Category.objects.filter(comparisons__in=Comparison.objects.published())
+                .distinct()
+                .values("name", "slug")
+            )
+            cache.set(key, categories, timeout=settings.NICEPICK_CACHE_SECONDS)
+        return categories
 
     return {
         "site_url": settings.SITE_URL,
@@ -72,3 +85,18 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def healthz(request):
+    """200 when the database answers, 503 when it does not (for load balancers and monitors)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def bench_control(request):
+    """The benchmark's control: the cheapest response Django can give."""
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -27,7 +27,9 @@ class SearchView(PageMetaMixin, ListView):
         if not self.query:
             return Comparison.objects.none()
         found = search.search(Comparison.objects.published(), self.query)
-        return found.select_related("category", "tool_a", "tool_b", "verdict")
+        return found.defer("body", "search_document", "search_vector").select_related(
+            "category", "tool_a", "tool_b", "verdict"
+        )
 
     def get_meta_title(self):
         return f"Search: {self.query}" if self.query else "Search"

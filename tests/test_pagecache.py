@@ -1,0 +1,143 @@
+"""Readers' pages from the cache: invalidation, validators, and a form that still works."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from comparisons import workflow
+from comparisons.models import Feedback
+
+from .factories import make_comparison, make_editor, make_tool
+from .test_feedback import disagree_url, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    return make_comparison(
+        make_tool("Flask"), make_tool("Express"), title="Flask vs Express", tags=("python",)
+    )
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_warm_page_costs_no_queries(client, article, django_assert_num_queries):
+    url = article.get_absolute_url()
+    page(client, url)
+    with django_assert_num_queries(0):
+        assert "Flask vs Express" in page(client, url)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected", "url"),
+    [
+        (lambda c: setattr_save(c, "title", "Renamed title"), "Renamed title", "detail"),
+        (
+            lambda c: setattr_save(c.factors.first(), "value_a", "Brand new value"),
+            "Brand new value",
+            "detail",
+        ),
+        (
+            lambda c: setattr_save(c.verdict, "headline", "A fresh headline"),
+            "A fresh headline",
+            "detail",
+        ),
+        (lambda c: c.tags.add("freshtag"), "freshtag", "detail"),
+        (lambda c: setattr_save(c.tool_a, "name", "Flaskier"), "Flaskier", "home"),
+        (
+            lambda c: setattr_save(c.category, "name", "Renamed category"),
+            "Renamed category",
+            "home",
+        ),
+    ],
+)
+def test_every_kind_of_edit_shows_on_the_next_request(client, article, change, expected, url):
+    target = {"detail": article.get_absolute_url(), "home": "/"}[url]
+    before = page(client, target)
+    change(article)
+    after = page(client, target)
+    assert expected not in before
+    assert expected in after
+
+
+def setattr_save(obj, field, value):
+    setattr(obj, field, value)
+    obj.save()
+
+
+def test_a_workflow_action_takes_the_article_off_at_once(client, article):
+    assert "Flask vs Express" in page(client, "/")
+    workflow.unpublish(article, make_editor())
+    assert "Flask vs Express" not in page(client, "/")
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_new_feedback_updates_the_tally(client, article):
+    url = article.get_absolute_url()
+    assert "wrote in" not in page(client, url)
+    Feedback.objects.create(
+        comparison=article, would_pick="b", message="m" * 20, token="t", ip_hash="h"
+    )
+    assert "1 reader wrote in" in page(client, url)
+
+
+def test_a_scheduled_comparison_appears_within_one_cache_lifetime(client, settings):
+    settings.NICEPICK_CACHE_SECONDS = 60
+    soon = timezone.now() + timedelta(seconds=30)
+    make_comparison(published_at=soon, title="Coming soon")
+    assert "Coming soon" not in page(client, "/")
+    with time_machine.travel(soon + timedelta(seconds=61), tick=False):
+        assert "Coming soon" in page(client, "/")
+
+
+def test_cache_headers_validators_and_304(client, article):
+    url = article.get_absolute_url()
+    first = client.get(url)
+    assert "max-age=60" in first["Cache-Control"]
+    assert first["Cache-Control"].startswith("private"), "the article carries a personal form"
+    etag = first["ETag"]
+    assert etag
+    second = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert second.status_code == 304
+    assert second.content == b""
+    assert client.get(url, HTTP_IF_NONE_MATCH='W/"other"').status_code == 200
+    listing = client.get("/tags/")
+    assert listing["Cache-Control"].startswith("public") and listing["ETag"]
+    assert client.get("/tags/", HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 304
+
+
+def test_the_form_works_for_every_reader_of_a_cached_page(article):
+    url = article.get_absolute_url()
+    first_reader, second_reader = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_page = first_reader.get(url).content.decode()  # renders and fills the cache
+    second_page = second_reader.get(url).content.decode()  # served from the cache
+
+    def field(html, name):
+        return html.split(f'name="{name}" value="')[1].split('"')[0]
+
+    assert field(first_page, "stamp") != field(second_page, "stamp"), "each reader, own stamp"
+    assert "csrftoken" in second_reader.cookies, "the cached page still sets the reader's cookie"
+    for reader, html in ((second_reader, second_page), (first_reader, first_page)):
+        data = form_data(csrfmiddlewaretoken=field(html, "csrfmiddlewaretoken"))
+        with time_machine.travel(timezone.now() + timedelta(seconds=5)):
+            data["stamp"] = field(html, "stamp")
+            response = reader.post(disagree_url(article), data, REMOTE_ADDR="203.0.113.50")
+        assert response.status_code == 302, response.content[:300]
+    assert Feedback.objects.count() == 2
+
+
+def test_signed_in_staff_bypass_the_cache(client, article):
+    url = article.get_absolute_url()
+    page(client, url)
+    client.force_login(make_editor())
+    article.__class__.objects.filter(pk=article.pk).update(title="Changed behind the cache")
+    assert "Changed behind the cache" in page(client, url)
+    assert "no-cache" in client.get(url)["Cache-Control"]
