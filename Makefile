@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development defaults; production sets DJANGO_DEBUG=0 and the variables listed in README.md.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test venv lint migrate demo serve collectstatic static-check bench
+.PHONY: run test venv lint vnu migrate demo serve collectstatic static-check bench
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,16 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint
+# The Nu HTML checker for tests/test_html_validity.py (skipped there when absent).
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+vnu: $(VNU_JAR)
+$(VNU_JAR):
+	@if command -v npm >/dev/null; then \
+	  npm install --silent --no-audit --no-fund --prefix .cache/vnu vnu-jar@$(VNU_VERSION); \
+	else echo "npm not found: the HTML validity test will be skipped"; fi
+
+test: lint vnu
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 collectstatic: venv

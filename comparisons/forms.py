@@ -65,7 +65,7 @@ class FeedbackForm(forms.ModelForm):
         super().full_clean()
         # Errors are announced next to their fields: tie each invalid input to its message.
         for name in self.errors:
-            if name in self.fields:
+            if name in self.fields and not self.fields[name].widget.is_hidden:
                 self.fields[name].widget.attrs["aria-describedby"] = f"{name}-error"
 
     def refresh_stamp(self):

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "comparisons.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "nicepick.urls"

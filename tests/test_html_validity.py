@@ -1,0 +1,82 @@
+"""The public pages are valid HTML, by the Nu HTML checker (vnu-jar from npm, run with Java)."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from comparisons.models import Feedback
+
+from .factories import make_category, make_comparison, make_tool
+
+pytestmark = pytest.mark.django_db
+
+VNU = Path(__file__).resolve().parent.parent / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def checker():
+    missing = []
+    if shutil.which("java") is None:
+        missing.append("Java")
+    if not VNU.exists():
+        missing.append("vnu.jar (`make vnu` installs it from npm)")
+    if missing:
+        reason = "Nu HTML checker needs " + " and ".join(missing)
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return VNU
+
+
+def test_public_pages_are_valid_html(client, tmp_path):
+    jar = checker()
+    flask = make_tool("Flask")
+    article = make_comparison(
+        flask,
+        make_tool("Express"),
+        category=make_category("Backend", slug="backend"),
+        tags=("python",),
+        body=(
+            "## Why\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+            "```python\nprint(1)\n```\n\n- one\n- two"
+        ),
+    )
+    Feedback.objects.create(
+        comparison=article, would_pick="b", message="m" * 20, token="t", ip_hash="h"
+    )
+    pages = {
+        "home": client.get("/"),
+        "article": client.get(article.get_absolute_url()),
+        "thanks": client.get(article.get_absolute_url() + "?feedback=sent"),
+        "tags": client.get("/tags/"),
+        "tag": client.get("/tags/python/"),
+        "category": client.get("/categories/backend/"),
+        "tool": client.get("/tools/flask/"),
+        "search": client.get("/search/", {"q": "flask"}),
+        "search-error": client.get("/search/", {"q": ""}),
+        "disagree-errors": client.post(
+            f"/compare/{article.slug}/disagree/", {"message": "short", "stamp": "x"}
+        ),
+        "not-found": client.get("/compare/nothing-here/"),
+    }
+    files = []
+    for name, response in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    result = subprocess.run(  # noqa: S603 (our own files)
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *files],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert not errors, "\n".join(errors)
