@@ -40,8 +40,7 @@ def test_public_pages_are_valid_html(client, tmp_path):
         category=make_category("Backend", slug="backend"),
         tags=("python",),
         body=(
-            "## Why\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
-            "```python\nprint(1)\n```\n\n- one\n- two"
+            "## Why\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint(1)\n```\n\n- one\n- two"
         ),
     )
     Feedback.objects.create(

@@ -1,0 +1,57 @@
+"""axe-core finds no serious or critical accessibility violations on the readers' pages."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from comparisons.models import Comparison
+
+from ..factories import make_category, make_comparison, make_tool
+
+# serialized_rollback: the groups made by a data migration survive the flushes between tests.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def article():
+    return make_comparison(
+        make_tool("Flask"),
+        make_tool("Express"),
+        title="Flask vs Express",
+        category=make_category("Backend", slug="backend"),
+        tags=("python",),
+        body="## Why\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint(1)\n```",
+    )
+
+
+def serious(page):
+    violations = Axe().run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_readers_pages_have_no_serious_violations(new_page, live_server, article, width):
+    page = new_page(width, 900)
+    slug = Comparison.objects.get().slug
+    for path in (
+        "/",
+        f"/compare/{slug}/",
+        "/tags/python/",
+        "/tools/flask/",
+        "/search/?q=flask",
+        "/categories/backend/",
+    ):
+        page.goto(live_server.url + path)
+        assert serious(page) == [], path
+
+
+def test_the_feedback_form_with_errors_has_no_serious_violations(new_page, live_server, article):
+    page = new_page()
+    page.goto(f"{live_server.url}/compare/{article.slug}/disagree/")
+    page.fill("#id_message", "short")
+    page.click("text=Send to the editors")
+    page.wait_for_selector("#message-error")
+    assert serious(page) == []
