@@ -1,5 +1,6 @@
 """Small builders for test data: each returns a saved object with sensible defaults."""
 
+import importlib
 import itertools
 from datetime import timedelta
 
@@ -39,8 +40,39 @@ def make_user(
         is_superuser=superuser,
     )
     if group:
+        if not Group.objects.filter(name=group).exists():
+            restore_editorial_groups()
         user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def restore_editorial_groups():
+    """
+    Recreate the groups the data migrations made. Transactional tests (browser, threads) flush
+    the database afterwards, which empties tables that migrations filled.
+    """
+    from django.contrib.auth.models import Permission
+
+    groups = importlib.import_module("comparisons.migrations.0003_editorial_groups")
+    feedback = importlib.import_module("comparisons.migrations.0005_feedback")
+    for name, grants in (("Writers", groups.WRITERS), ("Editors", groups.EDITORS)):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *[
+                Permission.objects.get(
+                    content_type__app_label=app_label, codename=f"{action}_{model}"
+                )
+                for app_label, models in grants.items()
+                for model, actions in models.items()
+                for action in actions
+            ]
+        )
+    for name, codenames in feedback.GRANTS.items():
+        Group.objects.get(name=name).permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="comparisons", codename__in=codenames
+            )
+        )
 
 
 def make_writer(username=None):

@@ -339,7 +339,7 @@ def test_the_comparison_page_and_the_dashboard_show_feedback_counts(client, arti
 # Many readers at once (PostgreSQL) ------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="needs PostgreSQL's concurrent writers (CI runs it with DATABASE_URL set)",

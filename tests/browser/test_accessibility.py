@@ -7,8 +7,7 @@ from comparisons.models import Comparison
 
 from ..factories import make_category, make_comparison, make_tool
 
-# serialized_rollback: the groups made by a data migration survive the flushes between tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from comparisons.models import Comparison
 
 from ..factories import make_category, make_editor
 
-# serialized_rollback: the groups made by a data migration survive the flushes between tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def add_tool(page, base, name):

@@ -5,8 +5,7 @@ from playwright.sync_api import expect
 
 from ..factories import make_comparison, make_editor, make_tool
 
-# serialized_rollback: the groups made by a data migration survive the flushes between tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

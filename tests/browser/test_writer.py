@@ -5,8 +5,7 @@ from playwright.sync_api import expect
 
 from ..factories import make_comparison, make_writer
 
-# serialized_rollback: the groups made by a data migration survive the flushes between tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_writer_finds_no_way_to_publish(new_page, live_server, login):
