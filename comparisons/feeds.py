@@ -5,9 +5,9 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
-from taggit.models import Tag
 
 from .models import Comparison
+from .views.lists import find_tag
 
 FEED_SIZE = 20
 
@@ -52,7 +52,7 @@ class LatestComparisonsFeed(Feed):
 
 class TagFeed(LatestComparisonsFeed):
     def get_object(self, request, slug):
-        tag = Tag.objects.filter(slug__iexact=slug).order_by("pk").first()
+        tag = find_tag(slug)
         if tag is None or not Comparison.objects.published().filter(tags=tag).exists():
             raise Http404("No such tag.")
         return tag

@@ -163,3 +163,10 @@ def test_bad_page_numbers_answer_a_friendly_404(client, url, page):
     response = client.get(f"{url}{separator}page={page}")
     assert response.status_code == 404
     assert "We couldn't find that page" in response.content.decode()
+
+
+@pytest.mark.parametrize("slug", ["%00", "py%00thon", "a%20b", "%E2%98%83" * 60])
+def test_malformed_tag_slugs_answer_404(client, slug):
+    make_comparison(tags=("python",))
+    assert client.get(f"/tags/{slug}/").status_code == 404
+    assert client.get(f"/tags/{slug}/feed/").status_code == 404

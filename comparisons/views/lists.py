@@ -1,5 +1,7 @@
 """Browsing: the tag index, a tag's comparisons, a category's comparisons, a tool's page."""
 
+import re
+
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -11,6 +13,16 @@ from .articles import tags_in_use
 from .meta import PageMetaMixin
 
 PAGE_SIZE = 12
+
+
+TAG_SLUG = re.compile(r"[-\w]+")
+
+
+def find_tag(slug):
+    """The tag with this slug in any letter case; None for unknown or malformed slugs."""
+    if len(slug) > 100 or not TAG_SLUG.fullmatch(slug):
+        return None
+    return Tag.objects.filter(slug__iexact=slug).order_by("pk").first()
 
 
 class TagIndexView(PageMetaMixin, ListView):
@@ -38,7 +50,7 @@ class TagView(PageMetaMixin, ListView):
     allow_empty = False  # a tag used only on drafts does not exist for readers
 
     def get(self, request, *args, **kwargs):
-        self.tag = Tag.objects.filter(slug__iexact=kwargs["slug"]).order_by("pk").first()
+        self.tag = find_tag(kwargs["slug"])
         if self.tag is None:
             raise Http404("No such tag.")
         if self.tag.slug != kwargs["slug"]:
