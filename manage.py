@@ -7,6 +7,11 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nicepick.settings")
+    if "DJANGO_SECRET_KEY" not in os.environ:
+        # No production configuration at all: a developer's machine, so development mode.
+        # Production sets DJANGO_SECRET_KEY (and DJANGO_DEBUG=0); the web server (wsgi.py)
+        # never defaults to development and refuses to start without a real secret key.
+        os.environ.setdefault("DJANGO_DEBUG", "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
