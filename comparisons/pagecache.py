@@ -84,12 +84,18 @@ def connect():
     m2m_changed.connect(bump, sender=TaggedComparison, dispatch_uid="pagecache-tags", weak=False)
 
 
+# Query parameters the readers' pages use; any other makes a request render uncached, so
+# made-up query strings cannot fill the cache with copies of the same page.
+KNOWN_PARAMETERS = {"page", "q", "feedback"}
+
+
 def cacheable(request):
     return (
         settings.NICEPICK_PAGE_CACHE
         and request.method in ("GET", "HEAD")
         # Signed-in staff and writers always see the page as it is now.
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and KNOWN_PARAMETERS.issuperset(request.GET.keys())
     )
 
 

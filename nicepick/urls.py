@@ -9,7 +9,7 @@ from django.urls import include, path
 from comparisons import editor
 from comparisons.pagecache import cache_page
 from comparisons.sitemaps import SITEMAPS
-from comparisons.views import HomeView, bench_control, healthz, robots_txt
+from comparisons.views import HomeView, bench_control, favicon, healthz, robots_txt
 
 urlpatterns = [
     path("", cache_page(HomeView.as_view()), name="home"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("sitemap.xml", cache_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", cache_page(robots_txt), name="robots"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),
     path("admin/", admin.site.urls),

@@ -141,3 +141,14 @@ def test_signed_in_staff_bypass_the_cache(client, article):
     article.__class__.objects.filter(pk=article.pk).update(title="Changed behind the cache")
     assert "Changed behind the cache" in page(client, url)
     assert "no-cache" in client.get(url)["Cache-Control"]
+
+
+def test_made_up_query_strings_are_not_cached(client, article, django_assert_num_queries):
+    url = article.get_absolute_url() + "?utm_source=x"
+    client.get(url)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"]
+    page(client, article.get_absolute_url())
+    with django_assert_num_queries(0):
+        page(client, article.get_absolute_url())

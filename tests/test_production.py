@@ -97,3 +97,10 @@ def test_the_page_cache_invalidates_across_processes_through_redis(settings):
     bumped = int(manage("shell", "--no-imports", "-c", code.format("bump"), **env).stdout)
     after = int(manage("shell", "--no-imports", "-c", code.format("generation"), **env).stdout)
     assert bumped > before and after == bumped
+
+
+def test_favicon_requests_find_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url.endswith("comparisons/favicon.svg")
+    assert 'rel="icon"' in client.get("/").content.decode()

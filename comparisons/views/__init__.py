@@ -6,7 +6,7 @@ Readers' pages, one module per concern. What readers see is decided by
 from .articles import ComparisonDetailView, ComparisonPreviewView, HomeView
 from .feedback import DisagreeView
 from .lists import CategoryView, TagIndexView, TagView, ToolView
-from .meta import bench_control, healthz, robots_txt
+from .meta import bench_control, favicon, healthz, robots_txt
 from .search import SearchView
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "TagView",
     "ToolView",
     "bench_control",
+    "favicon",
     "healthz",
     "robots_txt",
 ]

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -100,3 +101,8 @@ def healthz(request):
 def bench_control(request):
     """The benchmark's control: the cheapest response Django can give."""
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers (and the admin) ask for /favicon.ico; point them at the site's icon."""
+    return HttpResponsePermanentRedirect(static("comparisons/favicon.svg"))
