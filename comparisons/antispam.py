@@ -6,13 +6,18 @@ field, and a per-client rate limit on a keyed hash of the IP address.
 
 import hashlib
 import hmac
+import ipaddress
+import logging
 import secrets
 import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 SALT = "nicepick.feedback.stamp"
 
@@ -21,22 +26,36 @@ class StampError(ValueError):
     """The form's stamp is too fresh, too old or not ours; the message says so to the reader."""
 
 
-def issue_stamp(issued_at=None):
-    """A signed stamp for a freshly shown form: {nonce, time shown}."""
+def issue_stamp(issued_at=None, comparison_id=None):
+    """A signed stamp for a freshly shown form: {nonce, time shown, the article it is for}."""
     issued_at = time.time() if issued_at is None else issued_at
-    return signing.dumps({"n": secrets.token_hex(16), "t": int(issued_at)}, salt=SALT)
+    data = {"n": secrets.token_hex(16), "t": int(issued_at), "c": comparison_id}
+    return signing.dumps(data, salt=SALT)
 
 
-def check_stamp(value):
+def stamp_article(value):
+    """The article a stamp was issued for (unchecked: only to issue the next one)."""
+    try:
+        return signing.loads(value, salt=SALT).get("c")
+    except (signing.BadSignature, AttributeError, TypeError, ValueError):
+        return None
+
+
+def check_stamp(value, comparison_id):
     """The stamp's nonce, if the form was shown long enough ago and not too long ago."""
     try:
         data = signing.loads(value or "", salt=SALT)
-        nonce, shown = str(data["n"]), float(data["t"])
+        nonce, shown, article = str(data["n"]), float(data["t"]), data["c"]
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise StampError(
             "This form could not be checked (it may have been changed on the way). "
             "Your text is kept below: please send it again."
         ) from error
+    if article != comparison_id:
+        raise StampError(
+            "This form belongs to another article. Your text is kept below: please check it "
+            "and send it again from here."
+        )
     age = time.time() - shown
     if age < settings.NICEPICK_FEEDBACK_MIN_SECONDS:
         raise StampError(
@@ -67,10 +86,27 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def client_key(ip):
+    """
+    What the rate limit counts: an IPv4 address, or an IPv6 client's /64 network (one
+    household or server gets a whole /64, and picking a new address in it must not help).
+    Written in one canonical form, so "2001:DB8::1" and "2001:db8:0::1" are one client.
+    """
+    try:
+        address = ipaddress.ip_address(ip.strip().split("%")[0])
+    except ValueError:
+        return ip.strip()
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def hash_ip(ip):
     """A keyed hash: the same reader gets the same value, and the address cannot be read back."""
     key = settings.NICEPICK_IP_HASH_KEY.encode()
-    return hmac.new(key, ip.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, client_key(ip).encode(), hashlib.sha256).hexdigest()
 
 
 def user_agent(request):
@@ -84,3 +120,49 @@ def over_rate_limit(ip_hash):
     limit, window = settings.NICEPICK_FEEDBACK_RATE_LIMIT
     since = timezone.now() - timedelta(seconds=window)
     return Feedback.objects.filter(ip_hash=ip_hash, created_at__gte=since).count() >= limit
+
+
+def hold_client(ip_hash):
+    """
+    Inside a transaction: make this client's notes wait for each other until it commits, so
+    counting them and adding one is atomic (60 notes sent at once past a limit of 5 store 5).
+    The client's row is updated (row lock on PostgreSQL, the write lock on SQLite), or created.
+    """
+    from .models import FeedbackClient
+
+    now = timezone.now()
+    if FeedbackClient.objects.filter(ip_hash=ip_hash).update(last_seen=now):
+        return
+    try:
+        with transaction.atomic():
+            FeedbackClient.objects.create(ip_hash=ip_hash, last_seen=now)
+    except IntegrityError:  # another of their notes created it first: wait for it
+        FeedbackClient.objects.filter(ip_hash=ip_hash).update(last_seen=now)
+
+
+_proxy_warned = False
+
+
+def warn_about_untrusted_proxy(request):
+    """
+    Once per process: requests reach us through a proxy on this machine (they come from a
+    loopback address with X-Forwarded-For) while NICEPICK_TRUSTED_PROXIES is 0, so every reader
+    shares the proxy's address and one rate limit.
+    """
+    global _proxy_warned
+    if _proxy_warned or settings.NICEPICK_TRUSTED_PROXIES:
+        return
+    if "HTTP_X_FORWARDED_FOR" not in request.META:
+        return
+    try:
+        loopback = ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return
+    if loopback:
+        _proxy_warned = True
+        logger.warning(
+            "Requests come from a proxy on this machine (%s, with X-Forwarded-For) but "
+            "NICEPICK_TRUSTED_PROXIES is 0: every reader shares the proxy's address, and so one "
+            "rate limit. Set NICEPICK_TRUSTED_PROXIES=1 (see README, Deploying).",
+            request.META.get("REMOTE_ADDR"),
+        )

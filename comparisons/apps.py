@@ -6,8 +6,8 @@ class ComparisonsConfig(AppConfig):
     verbose_name = "Comparisons"
 
     def ready(self):
-        from . import pagecache, revisions, search
+        from . import invalidation, revisions, search
 
         revisions.register()
         search.connect()
-        pagecache.connect()
+        invalidation.connect()

@@ -44,7 +44,7 @@ class FeedbackForm(forms.ModelForm):
         }
         self.fields["would_pick"].choices = [(value, names[value]) for value in names]
         if not self.is_bound:
-            self.initial["stamp"] = antispam.issue_stamp()
+            self.initial["stamp"] = antispam.issue_stamp(comparison_id=comparison.pk)
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()
@@ -56,7 +56,7 @@ class FeedbackForm(forms.ModelForm):
 
     def clean_stamp(self):
         try:
-            self.nonce = antispam.check_stamp(self.cleaned_data.get("stamp"))
+            self.nonce = antispam.check_stamp(self.cleaned_data.get("stamp"), self.comparison.pk)
         except antispam.StampError as error:
             raise forms.ValidationError(str(error), code="stamp") from error
         return self.cleaned_data["stamp"]
@@ -71,7 +71,16 @@ class FeedbackForm(forms.ModelForm):
     def refresh_stamp(self):
         """After a refusal, the re-shown form carries a new stamp (the text stays)."""
         self.data = self.data.copy()
-        self.data["stamp"] = antispam.issue_stamp()
+        self.data["stamp"] = antispam.issue_stamp(comparison_id=self.comparison.pk)
+
+    def kept(self):
+        """
+        A fresh form holding what the reader typed, without error messages: for refusals
+        that are not about the form (too many notes, the database), which say so once.
+        """
+        initial = {name: self.data.get(name, "") for name in ("would_pick", "message", "name")}
+        initial["email"] = self.data.get("email", "")
+        return FeedbackForm(initial=initial, comparison=self.comparison)
 
     @property
     def stamp_error(self):

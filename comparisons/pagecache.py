@@ -1,11 +1,16 @@
 """
-Readers' pages from the cache, invalidated by a content generation.
+Readers' pages from the cache, invalidated precisely.
 
-Every anonymous GET of a public page is cached under a key that includes the current
-*generation*, a number bumped by any change readers could see (a comparison, its factors,
-verdict, tags, tools, categories, feedback or a workflow event). A change therefore makes the
-next request render afresh; no TTL guess is involved, and old entries simply age out. The TTL
+Every anonymous GET of a public page is cached under its path. The entry records the
+*dependency tags* of what the page shows (`comparisons.invalidation`: this article, the
+comparisons on this list, their tools, “the published set”…) and the invalidation sequence
+number read **before** the page was rendered. An entry is fresh while none of its tags has
+changed since that number; so a page rendered while an edit was being committed is recognised
+as older than the edit, and a reader's note refreshes its own article, not the site. The TTL
 (`NICEPICK_CACHE_SECONDS`) only bounds how late a scheduled comparison appears.
+
+Every cache and state call goes through `comparisons.stores`: when they fail, pages are
+rendered from the database and not stored.
 
 The “Disagree?” form stays personal although the page around it is shared: the cached body
 holds placeholders where the CSRF token and the anti-spam stamp go, and each response gets
@@ -15,152 +20,211 @@ the reader's own token (and cookie) and a fresh stamp. Pages with the form are t
 
 import hashlib
 import re
-import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.core import signing
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 
-from . import antispam
+from . import antispam, invalidation
+from .metrics import PAGE_CACHE
+from .stores import page_cache, versions
 
-GENERATION_KEY = "nicepick:generation"
 CSRF_SLOT = "\x00csrf\x00"
 STAMP_SLOT = "\x00stamp\x00"
 CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-STAMP_VALUE = re.compile(r'(name="stamp" value=")[^"]*(")')
+STAMP_VALUE = re.compile(r'(name="stamp" value=")([^"]*)(")')
+# What a page depends on when its view does not say: anything readers can see.
+EVERYTHING = frozenset({invalidation.SITE, invalidation.PUBLISHED, invalidation.CONTENT})
+
+# The query parameters readers' pages use, with the values they accept. Any other parameter or
+# value renders the page uncached, so made-up query strings cannot fill the cache.
+KNOWN_PARAMETERS = {
+    "page": re.compile(r"[1-9][0-9]{0,4}"),
+    "q": re.compile(r"[^\x00]{0,200}", re.DOTALL),
+    "feedback": re.compile(r"sent"),
+    "category": re.compile(r"[-\w]{1,80}"),
+    "tag": re.compile(r"[-\w]{1,100}"),
+}
+
+# Signed in staff skip the cache. The session cookie alone proves nothing (anyone can send one),
+# so the admin sets this signed cookie beside it (`StaffCookieMiddleware`).
+STAFF_COOKIE = "nicepick_staff"
+STAFF_SALT = "nicepick.staff-cookie"
 
 
-def generation():
-    """The current content generation, shared by every process (see settings.CACHES)."""
-    value = caches["state"].get(GENERATION_KEY)
-    if value is None:
-        value = bump()
-    return value
-
-
-def bump(**kwargs):
-    """Something readers can see has changed: every cached page is now stale."""
-    state = caches["state"]
+def is_staff_browser(request):
+    value = request.COOKIES.get(STAFF_COOKIE)
+    if not value:
+        return False
     try:
-        return state.incr(GENERATION_KEY)
-    except ValueError:
-        value = time.time_ns()  # never reuses a number an earlier process may have cached
-        state.set(GENERATION_KEY, value, timeout=None)
-        return value
-
-
-def connect():
-    from taggit.models import Tag
-
-    from .models import (
-        Category,
-        Comparison,
-        Factor,
-        Feedback,
-        TaggedComparison,
-        Tool,
-        Verdict,
-        WorkflowEvent,
-    )
-
-    for model in (
-        Comparison,
-        Factor,
-        Verdict,
-        Tool,
-        Category,
-        Tag,
-        Feedback,
-        WorkflowEvent,
-        TaggedComparison,
-    ):
-        uid = f"pagecache-{model._meta.label_lower}"
-        post_save.connect(bump, sender=model, dispatch_uid=f"{uid}-save", weak=False)
-        post_delete.connect(bump, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
-    m2m_changed.connect(bump, sender=TaggedComparison, dispatch_uid="pagecache-tags", weak=False)
-
-
-# Query parameters the readers' pages use; any other makes a request render uncached, so
-# made-up query strings cannot fill the cache with copies of the same page.
-KNOWN_PARAMETERS = {"page", "q", "feedback"}
+        signing.loads(value, salt=STAFF_SALT, max_age=settings.SESSION_COOKIE_AGE)
+    except signing.BadSignature:
+        return False
+    return True
 
 
 def cacheable(request):
     return (
         settings.NICEPICK_PAGE_CACHE
         and request.method in ("GET", "HEAD")
-        # Signed-in staff and writers always see the page as it is now.
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and KNOWN_PARAMETERS.issuperset(request.GET.keys())
+        and not is_staff_browser(request)
+        and all(
+            name in KNOWN_PARAMETERS
+            and len(values) == 1
+            and KNOWN_PARAMETERS[name].fullmatch(values[0])
+            for name, values in request.GET.lists()
+        )
     )
 
 
-def cache_page(view):
-    """Serve a public view from the cache for anonymous readers (see the module docstring)."""
+class DependsMixin:
+    """For class-based views: say which tags the rendered page depends on."""
+
+    def get_cache_deps(self, context):
+        return EVERYTHING
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response.cache_deps = lambda: self.get_cache_deps(context)
+        return response
+
+
+def cache_page(view, deps=None):
+    """
+    Serve a public view from the cache for anonymous readers (see the module docstring).
+    `deps(response)` names what a function view depends on; class-based views use
+    `DependsMixin`; a view that says nothing depends on everything.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not cacheable(request):
+            PAGE_CACHE.labels(result="bypass").inc()
             response = view(request, *args, **kwargs)
             response.setdefault("Cache-Control", "private, no-cache")
             return response
-        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"nicepick:page:{generation()}:{path_hash}"
-        entry = cache.get(key)
-        if entry is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-            if response.status_code != 200 or response.streaming:
-                return response
-            entry = store(key, response)
-        if request.headers.get("If-None-Match") == entry["etag"]:
-            not_modified = HttpResponseNotModified()
-            not_modified["ETag"] = entry["etag"]
-            not_modified["Cache-Control"] = entry["cache_control"]
-            return not_modified
-        return serve(request, entry)
+        key = "nicepick:page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        entry = page_cache.get(key) if invalidation.settled() else None
+        if entry is not None and is_fresh(entry):
+            PAGE_CACHE.labels(result="hit").inc()
+            return answer(request, entry)
+        PAGE_CACHE.labels(result="miss").inc()
+        born = versions.current()  # read before rendering: see the module docstring
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        if response.status_code != 200 or response.streaming:
+            return response
+        entry = make_entry(response, dependencies(response, deps), born)
+        if born is not None and invalidation.settled():
+            page_cache.set(key, entry, settings.NICEPICK_CACHE_SECONDS)
+        return answer(request, entry)
 
     return wrapper
 
 
-def store(key, response):
+def dependencies(response, deps):
+    found = getattr(response, "cache_deps", None)
+    if found is not None:
+        found = found()
+    elif deps is not None:
+        found = deps(response)
+    return sorted(set(found or EVERYTHING) | {invalidation.SITE})
+
+
+def is_fresh(entry):
+    current = versions.of(entry["deps"])
+    if current is None:
+        return False
+    born = entry["born"]
+    return all(version <= born for version in current.values())
+
+
+def make_entry(response, deps, born):
     body = response.content.decode(response.charset)
     personal = "csrfmiddlewaretoken" in body
+    stamp = STAMP_VALUE.search(body)
+    stamp_for = antispam.stamp_article(stamp.group(2)) if stamp else None
     body = CSRF_VALUE.sub(rf"\g<1>{CSRF_SLOT}\g<2>", body)
-    body = STAMP_VALUE.sub(rf"\g<1>{STAMP_SLOT}\g<2>", body)
+    body = STAMP_VALUE.sub(rf"\g<1>{STAMP_SLOT}\g<3>", body)
     max_age = settings.NICEPICK_CACHE_SECONDS
-    entry = {
+    return {
         "body": body,
         "content_type": response["Content-Type"],
         "etag": f'W/"{hashlib.sha256(body.encode()).hexdigest()[:32]}"',
         "personal": personal,
+        "stamp_for": stamp_for,
         "cache_control": f"{'private' if personal else 'public'}, max-age={max_age}",
         "headers": {
             name: value
             for name, value in response.items()
             if name.lower() in ("x-robots-tag", "content-language")
         },
+        "deps": deps,
+        "born": born or 0,
     }
-    cache.set(key, entry, timeout=max_age)
-    return entry
 
 
-def serve(request, entry):
-    body = entry["body"]
-    if entry["personal"]:
-        body = body.replace(CSRF_SLOT, get_token(request)).replace(
-            STAMP_SLOT, antispam.issue_stamp()
-        )
-    response = HttpResponse(body, content_type=entry["content_type"])
-    for name, value in entry["headers"].items():
-        response[name] = value
+def answer(request, entry):
+    """The entry as a response for this reader: 304 when they have it, the page otherwise."""
+    if request.headers.get("If-None-Match") == entry["etag"]:
+        response = HttpResponseNotModified()
+    else:
+        body = entry["body"]
+        if entry["personal"]:
+            body = body.replace(CSRF_SLOT, get_token(request)).replace(
+                STAMP_SLOT, antispam.issue_stamp(comparison_id=entry["stamp_for"])
+            )
+        response = HttpResponse(body, content_type=entry["content_type"])
+        for name, value in entry["headers"].items():
+            response[name] = value
     response["ETag"] = entry["etag"]
     response["Cache-Control"] = entry["cache_control"]
     if entry["personal"]:
         patch_vary_headers(response, ["Cookie"])
     return response
+
+
+def remember(key, deps, compute):
+    """A value shared by many pages (the navigation, popular tags), kept like a page."""
+    key = f"nicepick:value:{key}"
+    entry = page_cache.get(key) if invalidation.settled() else None
+    if entry is not None and is_fresh(entry):
+        return entry["value"]
+    born = versions.current()
+    value = compute()
+    if born is not None:
+        entry = {"value": value, "deps": sorted(set(deps) | {invalidation.SITE}), "born": born}
+        page_cache.set(key, entry, settings.NICEPICK_CACHE_SECONDS)
+    return value
+
+
+class StaffCookieMiddleware:
+    """
+    Sets the signed cookie that lets signed-in staff skip the page cache on the admin's
+    responses (where the user is known anyway), and removes it once they are signed out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not (hasattr(request, "user") and request.path.startswith("/admin/")):
+            return response
+        signed_in = request.user.is_authenticated and request.user.is_staff
+        if signed_in and not is_staff_browser(request):
+            response.set_cookie(
+                STAFF_COOKIE,
+                signing.dumps(request.user.pk, salt=STAFF_SALT),
+                max_age=settings.SESSION_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        elif not signed_in and STAFF_COOKIE in request.COOKIES:
+            response.delete_cookie(STAFF_COOKIE, samesite="Lax")
+        return response

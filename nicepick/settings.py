@@ -70,10 +70,12 @@ INSTALLED_APPS = [
     "markdownx",
     "taggit",
     "reversion",
+    "django_prometheus",
     "comparisons",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -82,9 +84,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "comparisons.pagecache.StaffCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "comparisons.middleware.DatabaseUnavailableMiddleware",
+    "comparisons.middleware.ProxyCheckMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "nicepick.urls"
@@ -116,16 +121,28 @@ DATABASES = {
     )
 }
 
+# A database that hangs must not hold every worker: connecting gives up after
+# DATABASE_CONNECT_TIMEOUT seconds, a statement after DATABASE_STATEMENT_TIMEOUT milliseconds,
+# and (PostgreSQL) a connection whose server stops acknowledging after the same time.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "10000"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    _options.setdefault("tcp_user_timeout", DATABASE_STATEMENT_TIMEOUT)
+    _options.setdefault("keepalives_idle", 30)
+    _server = [f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"]
     # Costs for SSD storage (PostgreSQL's defaults assume spinning disks). Without this the
     # planner prefers scanning the table to the search GIN index, because the search vectors
     # are stored out of line and a scan looks cheaper than it is. Behind PgBouncer, set it
     # on the database instead (ALTER DATABASE … SET random_page_cost = 1.1) and leave this empty.
     _page_cost = os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1")
     if _page_cost:
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-            f"-c random_page_cost={float(_page_cost)}"
-        )
+        _server.append(f"-c random_page_cost={float(_page_cost)}")
+    _options["options"] = " ".join(_server)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # How long a writer waits for SQLite's lock before giving up.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", DATABASE_CONNECT_TIMEOUT)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -174,26 +191,31 @@ MARKDOWNX_UPLOAD_MAX_SIZE = int(os.environ.get("NICEPICK_UPLOAD_MAX_BYTES", 2 * 
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 85}
 MARKDOWNX_MEDIA_PATH = "uploads/"
 
-# Caches: in-process memory by default; Redis (Django's own backend) when REDIS_URL is set.
-# "state" holds the content generation that every cached page is keyed by; it must be shared
-# by all processes, so without Redis it lives in files.
+# Caches. The page cache ("default") is in-process memory unless REDIS_URL is set; the
+# invalidation state (comparisons/stores.py) lives in Redis then, and otherwise in a SQLite file
+# under NICEPICK_STATE_DIR that every process on the machine shares. Both are helpers: when they
+# fail, pages are rendered from the database (see comparisons/stores.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Seconds to wait for Redis (or the state file's lock) before treating it as a miss.
+NICEPICK_REDIS_TIMEOUT = float(os.environ.get("NICEPICK_REDIS_TIMEOUT", "0.25"))
+# After a helper fails, it is left alone for this many seconds (one timeout per interval).
+NICEPICK_HELPER_COOLDOWN = float(os.environ.get("NICEPICK_HELPER_COOLDOWN", "5"))
+# Tag versions read from the state are trusted in-process for this long.
+NICEPICK_VERSION_MEMO_SECONDS = float(os.environ.get("NICEPICK_VERSION_MEMO_SECONDS", "1"))
+NICEPICK_STATE_DIR = os.environ.get("NICEPICK_STATE_DIR", str(BASE_DIR / ".state"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_timeout": NICEPICK_REDIS_TIMEOUT,
+                "socket_connect_timeout": NICEPICK_REDIS_TIMEOUT,
+            },
         },
-        "state": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
     }
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "state": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("NICEPICK_STATE_DIR", str(BASE_DIR / ".state")),
-        },
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Readers' pages are cached for this long at most; a scheduled comparison appears within it.
 NICEPICK_PAGE_CACHE = env_bool("NICEPICK_PAGE_CACHE", default=True)
 NICEPICK_CACHE_SECONDS = int(os.environ.get("NICEPICK_CACHE_SECONDS", "60"))
@@ -205,6 +227,12 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
+# Load balancers probe plain HTTP: the health check answers there instead of redirecting.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# /metrics (Prometheus) wants this bearer token; without one, only requests from this machine.
+NICEPICK_METRICS_TOKEN = os.environ.get("NICEPICK_METRICS_TOKEN", "")
+# /healthz gives up on the database after this many seconds (and says so).
+NICEPICK_HEALTHZ_TIMEOUT = float(os.environ.get("NICEPICK_HEALTHZ_TIMEOUT", "2"))
 if env_bool("DJANGO_BEHIND_PROXY"):
     # The proxy in front terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

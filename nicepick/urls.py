@@ -7,6 +7,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from comparisons import editor
+from comparisons.metrics import metrics_view
 from comparisons.pagecache import cache_page
 from comparisons.sitemaps import SITEMAPS
 from comparisons.views import HomeView, bench_control, favicon, healthz, robots_txt
@@ -17,6 +18,7 @@ urlpatterns = [
     path("sitemap.xml", cache_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", cache_page(robots_txt), name="robots"),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("favicon.ico", favicon, name="favicon"),
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),

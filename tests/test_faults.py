@@ -1,8 +1,6 @@
 """Faults: the database goes away (and comes back); the mail server refuses connections."""
 
 import pytest
-from django.db import OperationalError
-from django.db.backends.utils import CursorWrapper
 
 from .factories import make_comparison, make_tool
 from .test_production import PRODUCTION, manage
@@ -10,24 +8,6 @@ from .test_production import PRODUCTION, manage
 pytestmark = pytest.mark.django_db
 
 PUBLIC_URLS = ["/", "/tags/", "/tags/python/", "/tools/flask/", "/search/?q=flask", "/feed/"]
-
-
-@pytest.fixture
-def outage(monkeypatch):
-    """While `outage.down` is true, every query fails as if the server had gone away."""
-
-    class Outage:
-        down = False
-
-    real_execute = CursorWrapper.execute
-
-    def execute(self, sql, params=None):
-        if Outage.down:
-            raise OperationalError("server closed the connection unexpectedly")
-        return real_execute(self, sql, params)
-
-    monkeypatch.setattr(CursorWrapper, "execute", execute)
-    return Outage
 
 
 def test_public_pages_answer_a_friendly_503_and_recover_without_a_restart(client, outage, settings):

@@ -31,22 +31,27 @@ def disagree_url(comparison):
     return reverse("comparisons:disagree", args=[comparison.slug])
 
 
-def form_data(**overrides):
+def form_data(comparison, **overrides):
     data = {
         "would_pick": "b",
         "message": MESSAGE,
         "name": "Grace",
         "email": "grace@example.com",
         "website": "",
-        "stamp": antispam.issue_stamp(time.time() - 10),
+        "stamp": shown_earlier(comparison),
     }
     data.update(overrides)
     return data
 
 
+def shown_earlier(comparison, seconds=10):
+    """The stamp of a form shown to a reader of `comparison` a little while ago."""
+    return antispam.issue_stamp(time.time() - seconds, comparison_id=comparison.pk)
+
+
 def post(client, comparison, meta=None, **overrides):
     meta = {"REMOTE_ADDR": "203.0.113.7", **(meta or {})}
-    return client.post(disagree_url(comparison), form_data(**overrides), **meta)
+    return client.post(disagree_url(comparison), form_data(comparison, **overrides), **meta)
 
 
 # Showing the form -----------------------------------------------------------------------------
@@ -179,7 +184,7 @@ def test_the_honeypot_pretends_success_and_stores_nothing(client, article):
 def test_too_fast_too_old_and_tampered_stamps_are_refused_with_the_text_kept(client, article):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        stamp = antispam.issue_stamp()
+        stamp = antispam.issue_stamp(comparison_id=article.pk)
     with time_machine.travel(start + timedelta(seconds=1), tick=False):
         fast = post(client, article, stamp=stamp)
     with time_machine.travel(start + timedelta(days=1, seconds=1), tick=False):
@@ -207,18 +212,20 @@ def test_the_rate_limit_answers_429_keeps_the_text_and_resets(client, article, s
     settings.NICEPICK_FEEDBACK_RATE_LIMIT = (5, 600)
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        stamps = [antispam.issue_stamp(time.time() - 10) for _ in range(7)]
+        stamps = [shown_earlier(article) for _ in range(7)]
         for stamp in stamps[:5]:
             assert post(client, article, stamp=stamp).status_code == 302
         limited = post(client, article, stamp=stamps[5], message="The sixth note, kept.")
         assert limited.status_code == 429
         assert "please wait a little" in limited.content.decode()
         assert "The sixth note, kept." in limited.content.decode()
-        other_reader = client.post(disagree_url(article), form_data(), REMOTE_ADDR="198.51.100.1")
+        other_reader = client.post(
+            disagree_url(article), form_data(article), REMOTE_ADDR="198.51.100.1"
+        )
         assert other_reader.status_code == 302
     with time_machine.travel(start + timedelta(seconds=601), tick=False):
         assert (
-            post(client, article, stamp=antispam.issue_stamp(time.time() - 10)).status_code == 302
+            post(client, article, stamp=shown_earlier(article)).status_code == 302
         )
     assert Feedback.objects.count() == 7
 
@@ -231,7 +238,7 @@ def test_trusted_proxy_setting_decides_which_address_counts(rf, settings):
 
 
 def test_a_double_submit_stores_one_row(client, article):
-    data = form_data()
+    data = form_data(article)
     first = client.post(disagree_url(article), data, REMOTE_ADDR="203.0.113.7")
     second = client.post(disagree_url(article), data, REMOTE_ADDR="203.0.113.7")
     assert first.status_code == second.status_code == 302
@@ -355,7 +362,7 @@ def test_fifty_submissions_from_ten_threads_store_fifty_rows(article):
             for n in range(5):
                 response = client.post(
                     disagree_url(article),
-                    form_data(message=f"Thread {thread} note {n}: Express wins for us."),
+                    form_data(article, message=f"Thread {thread} note {n}: Express wins for us."),
                     REMOTE_ADDR=f"198.51.100.{thread}",
                 )
                 if response.status_code != 302:

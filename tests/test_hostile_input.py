@@ -95,7 +95,7 @@ def test_feedback_fields_never_fail(client, settings, would_pick, message, name,
             "message": message,
             "name": name,
             "email": email,
-            "stamp": antispam.issue_stamp(time.time() - 10),
+            "stamp": antispam.issue_stamp(time.time() - 10, comparison_id=comparison.pk),
         },
     )
     assert response.status_code in (200, 302)

@@ -126,7 +126,7 @@ def test_the_form_works_for_every_reader_of_a_cached_page(article):
     assert field(first_page, "stamp") != field(second_page, "stamp"), "each reader, own stamp"
     assert "csrftoken" in second_reader.cookies, "the cached page still sets the reader's cookie"
     for reader, html in ((second_reader, second_page), (first_reader, first_page)):
-        data = form_data(csrfmiddlewaretoken=field(html, "csrfmiddlewaretoken"))
+        data = form_data(article, csrfmiddlewaretoken=field(html, "csrfmiddlewaretoken"))
         with time_machine.travel(timezone.now() + timedelta(seconds=5)):
             data["stamp"] = field(html, "stamp")
             response = reader.post(disagree_url(article), data, REMOTE_ADDR="203.0.113.50")
@@ -135,19 +135,43 @@ def test_the_form_works_for_every_reader_of_a_cached_page(article):
 
 
 def test_signed_in_staff_bypass_the_cache(client, article):
+    """Staff who signed in to the admin see pages as they are now, not as cached."""
     url = article.get_absolute_url()
     page(client, url)
     client.force_login(make_editor())
+    client.get("/admin/")  # the admin marks the browser as signed-in staff
     article.__class__.objects.filter(pk=article.pk).update(title="Changed behind the cache")
     assert "Changed behind the cache" in page(client, url)
     assert "no-cache" in client.get(url)["Cache-Control"]
+    client.get("/admin/logout/")
+    client.post("/admin/logout/")
+    assert "Changed behind the cache" not in page(client, url), "signed out: cached again"
 
 
-def test_made_up_query_strings_are_not_cached(client, article, django_assert_num_queries):
-    url = article.get_absolute_url() + "?utm_source=x"
+@pytest.mark.parametrize(
+    "cookie", [("sessionid", "made-up-session"), ("nicepick_staff", "made-up:value:sig")]
+)
+def test_a_made_up_session_cookie_neither_bypasses_nor_fills_the_cache(
+    client, article, cookie, django_assert_num_queries
+):
+    """Only a real signed-in session skips the cache: a forged cookie gets the cached page."""
+    url = article.get_absolute_url()
+    page(client, url)
+    client.cookies[cookie[0]] = cookie[1]
+    with django_assert_num_queries(0):
+        assert "Flask vs Express" in page(client, url)
+
+
+@pytest.mark.parametrize(
+    "query", ["?utm_source=x", "?feedback=yes", "?page=01", "?page=1&page=1"]
+)
+def test_made_up_query_strings_and_values_are_not_cached(
+    client, article, query, django_assert_num_queries
+):
+    """Unknown parameters, or known ones with made-up values, render without filling the cache."""
+    url = "/" + query
     client.get(url)
     response = client.get(url)
-    assert response.status_code == 200
     assert "no-cache" in response["Cache-Control"]
     page(client, article.get_absolute_url())
     with django_assert_num_queries(0):

@@ -63,16 +63,31 @@ def test_hsts_is_sent_over_https(client, settings):
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
-def test_healthz_answers_when_the_database_does(client):
+def test_healthz_names_each_part_and_its_state(client):
+    """A load balancer reads the status; an operator reads which part is in what state."""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.content == b"ok\n"
+    assert response.content.decode().splitlines() == [
+        "ok",
+        "database: ok",
+        "page cache: ok",
+        "invalidation state: ok",
+    ]
+    assert "no-cache" in response["Cache-Control"]
+    parts = client.get("/healthz?format=json").json()["parts"]
+    assert parts["database"] == {"state": "ok"}
 
 
-def test_redis_url_switches_both_caches_to_djangos_redis_backend():
+def test_healthz_answers_over_plain_http_for_load_balancers(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301, "the rest of the site still moves to HTTPS"
+
+
+def test_redis_url_puts_the_page_cache_and_the_invalidation_state_in_redis():
     code = (
-        "from django.conf import settings as s; "
-        "print(s.CACHES['default']['BACKEND'], s.CACHES['state']['BACKEND'], "
+        "from django.conf import settings as s; from comparisons import stores; "
+        "print(s.CACHES['default']['BACKEND'], type(stores.state()).__name__, "
         "s.CACHES['default']['LOCATION'])"
     )
     result = manage(
@@ -80,22 +95,23 @@ def test_redis_url_switches_both_caches_to_djangos_redis_backend():
     )
     assert result.returncode == 0, result.stderr
     backend = "django.core.cache.backends.redis.RedisCache"
-    assert result.stdout.split() == [backend, backend, "redis://127.0.0.1:6379/3"]
+    assert result.stdout.split() == [backend, "RedisState", "redis://127.0.0.1:6379/3"]
 
 
-def test_the_page_cache_invalidates_across_processes_through_redis(settings):
-    """With Redis, a bump in one process is seen by another (a second server)."""
+def test_a_change_in_one_process_is_seen_by_another_through_redis(settings):
+    """With Redis, a change recorded by one process (a second server) is seen by another."""
     import redis as redis_client
 
     try:
         redis_client.Redis.from_url("redis://127.0.0.1:6379/3").ping()
     except redis_client.exceptions.ConnectionError:
         pytest.skip("no Redis at 127.0.0.1:6379")
-    code = "from comparisons import pagecache; print(pagecache.{}())"
+    read = "from comparisons import stores; print(stores.versions.of(['c1'])['c1'])"
+    bump = "from comparisons import stores; stores.versions.bump(['c1']); " + read
     env = {**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/3"}
-    before = int(manage("shell", "--no-imports", "-c", code.format("generation"), **env).stdout)
-    bumped = int(manage("shell", "--no-imports", "-c", code.format("bump"), **env).stdout)
-    after = int(manage("shell", "--no-imports", "-c", code.format("generation"), **env).stdout)
+    before = int(manage("shell", "--no-imports", "-c", read, **env).stdout)
+    bumped = int(manage("shell", "--no-imports", "-c", bump, **env).stdout)
+    after = int(manage("shell", "--no-imports", "-c", read, **env).stdout)
     assert bumped > before and after == bumped
 
 

@@ -1,9 +1,26 @@
-"""Admin for the catalog: categories and the tools that comparisons compare."""
+"""
+Admin for the catalog: categories and the tools that comparisons compare.
+
+What readers see on a published article passes an editor: a tool that a published (or
+scheduled) comparison uses, and every category, are changed by editors only. Writers may add
+tools and fix those no live article uses yet.
+"""
 
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
 
-from ..models import Category, Tool
+from .. import workflow
+from ..models import Category, Comparison, Tool
+
+
+def in_use(tool):
+    """Whether a published or scheduled comparison shows this tool."""
+    return (
+        Comparison.objects.released()
+        .filter(Q(tool_a=tool) | Q(tool_b=tool) | Q(verdict__consider_tool=tool))
+        .exists()
+    )
 
 
 @admin.register(Category)
@@ -20,3 +37,15 @@ class ToolAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug", "summary")
     prepopulated_fields = {"slug": ("name",)}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or workflow.can_publish(request.user):
+            return allowed
+        return not in_use(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if not allowed or obj is None or workflow.can_publish(request.user):
+            return allowed
+        return not in_use(obj)

@@ -6,7 +6,7 @@ articles (comparisons with their factors and verdict), the workflow events and r
 from .articles import Comparison, ComparisonQuerySet, Factor, Side, TaggedComparison, Verdict
 from .catalog import Category, Tool
 from .events import WorkflowEvent
-from .feedback import Feedback
+from .feedback import Feedback, FeedbackClient
 
 __all__ = [
     "Category",
@@ -14,6 +14,7 @@ __all__ = [
     "ComparisonQuerySet",
     "Factor",
     "Feedback",
+    "FeedbackClient",
     "Side",
     "TaggedComparison",
     "Tool",

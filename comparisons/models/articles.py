@@ -40,6 +40,10 @@ class ComparisonQuerySet(models.QuerySet):
         """What readers may see: published, and its time has come."""
         return self.filter(status=Comparison.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def released(self):
+        """Published, whether its time has come or it is scheduled: what editors answer for."""
+        return self.filter(status=Comparison.Status.PUBLISHED)
+
     def without_source(self):
         """Leave out what pages never show: the Markdown source and the search index."""
         return self.defer("body", "search_document", "search_vector")
@@ -201,6 +205,9 @@ class Comparison(models.Model):
             ),
         ]
 
+    # Where readers find it: a change to these moves it in or out of lists (see invalidation).
+    VISIBILITY_FIELDS = ("status", "published_at", "category_id", "tool_a_id", "tool_b_id")
+
     def __str__(self):
         return self.title
 
@@ -251,6 +258,23 @@ class Comparison(models.Model):
         if self.tool_a_id and self.tool_b_id:
             return f"{self.tool_a.slug}-vs-{self.tool_b.slug}"[:200]
         return slugify(self.title)[:200]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_visibility = tuple(
+            instance.__dict__.get(name) for name in cls.VISIBILITY_FIELDS
+        )
+        return instance
+
+    def visibility_changed(self):
+        """Whether the last save may have moved it in or out of readers' lists."""
+        loaded = getattr(self, "_loaded_visibility", None)
+        now = tuple(self.__dict__.get(name) for name in self.VISIBILITY_FIELDS)
+        was = loaded[0] if loaded else None
+        changed = loaded != now and self.Status.PUBLISHED in (was, now[0])
+        self._loaded_visibility = now
+        return changed
 
     def is_published(self):
         """True when readers can see it now."""

@@ -74,3 +74,16 @@ class Feedback(models.Model):
         if self.would_pick == self.Pick.B and self.comparison.tool_b:
             return self.comparison.tool_b.name
         return self.Pick.OTHER.label
+
+
+class FeedbackClient(models.Model):
+    """
+    One row per client (keyed IP hash) that has written in: its notes take turns on this row,
+    so the rate limit's count and the new note are one atomic step (`antispam.hold_client`).
+    """
+
+    ip_hash = models.CharField(max_length=64, unique=True)
+    last_seen = models.DateTimeField()
+
+    def __str__(self):
+        return self.ip_hash[:12]

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
@@ -10,13 +9,13 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from .. import pagecache, workflow
+from .. import invalidation, pagecache, workflow
 from ..forms import FeedbackForm
 from ..models import Comparison, Feedback
 from .meta import SITE_NAME, PageMetaMixin
 
 
-class HomeView(PageMetaMixin, ListView):
+class HomeView(pagecache.DependsMixin, PageMetaMixin, ListView):
     """The latest published comparisons as cards, with the most used tags."""
 
     template_name = "comparisons/home.html"
@@ -34,15 +33,17 @@ class HomeView(PageMetaMixin, ListView):
         context["popular_tags"] = popular_tags()
         return context
 
+    def get_cache_deps(self, context):
+        return invalidation.for_cards(context["comparisons"])
+
 
 def popular_tags(count=12):
-    """The most used tags, kept with the content generation (an edit refreshes them)."""
-    key = f"nicepick:popular-tags:{pagecache.generation()}"
-    tags = cache.get(key)
-    if tags is None:
-        tags = list(tags_in_use()[:count])
-        cache.set(key, tags, timeout=settings.NICEPICK_CACHE_SECONDS)
-    return tags
+    """The most used tags, kept until the published set changes."""
+    return pagecache.remember(
+        f"popular-tags:{count}",
+        {invalidation.PUBLISHED},
+        lambda: list(tags_in_use()[:count]),
+    )
 
 
 def tags_in_use():
@@ -56,7 +57,7 @@ def tags_in_use():
     )
 
 
-class ArticleMetaMixin(PageMetaMixin):
+class ArticleMetaMixin(pagecache.DependsMixin, PageMetaMixin):
     og_type = "article"
 
     def get_meta_title(self):
@@ -76,6 +77,15 @@ class ArticleMetaMixin(PageMetaMixin):
         context["form"] = FeedbackForm(comparison=self.object)
         context["feedback_sent"] = self.request.GET.get("feedback") == "sent"
         return context
+
+    def get_cache_deps(self, context):
+        comparison = self.object
+        tags = invalidation.for_cards([comparison, *context["related"]])
+        tags.add(invalidation.tally(comparison.pk))
+        verdict = getattr(comparison, "verdict", None)
+        if verdict is not None and verdict.consider_tool_id:
+            tags.add(invalidation.tool(verdict.consider_tool_id))
+        return tags
 
 
 def article_jsonld(comparison):

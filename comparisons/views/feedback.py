@@ -11,8 +11,9 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
-from .. import antispam, notifications
+from .. import antispam, invalidation, notifications
 from ..forms import FeedbackForm
+from ..metrics import NOTES
 from ..models import Comparison, Feedback
 from .meta import SITE_NAME
 
@@ -23,6 +24,10 @@ THANKS_QUERY = "feedback=sent"
 
 def thanks_url(comparison):
     return f"{comparison.get_absolute_url()}?{THANKS_QUERY}#disagree"
+
+
+class RateLimited(Exception):
+    """This client has sent as many notes as the limit allows; nothing was stored."""
 
 
 class DisagreeView(View):
@@ -41,44 +46,57 @@ class DisagreeView(View):
         form = FeedbackForm(request.POST, comparison=comparison)
         if request.POST.get("website"):
             # A bot filled the honeypot: it is told it worked, and nothing is kept.
+            NOTES.labels(outcome="honeypot").inc()
             return redirect(thanks_url(comparison))
-        ip_hash = antispam.hash_ip(antispam.client_ip(request))
-        if antispam.over_rate_limit(ip_hash):
-            form.refresh_stamp()
-            notice = (
-                "You have sent several notes in the last few minutes; please wait a little "
-                "before sending this one. Your text is kept below."
-            )
-            return self.show(request, comparison, form, notice=notice, status=429)
         if not form.is_valid():
+            NOTES.labels(outcome="invalid").inc()
             form.refresh_stamp()
             return self.show(request, comparison, form)
         feedback = form.save(commit=False)
         feedback.comparison = comparison
         feedback.token = form.nonce
-        feedback.ip_hash = ip_hash
+        feedback.ip_hash = antispam.hash_ip(antispam.client_ip(request))
         feedback.user_agent = antispam.user_agent(request)
         try:
             with transaction.atomic():
+                antispam.hold_client(feedback.ip_hash)
+                if antispam.over_rate_limit(feedback.ip_hash):
+                    raise RateLimited
                 feedback.save()
                 transaction.on_commit(lambda: notifications.new_feedback(feedback))
+        except RateLimited:
+            NOTES.labels(outcome="rate_limited").inc()
+            notice = (
+                "You have sent several notes in the last few minutes; please wait a little "
+                "before sending this one. Your text is kept below."
+            )
+            return self.show(request, comparison, form.kept(), notice=notice, status=429)
         except IntegrityError:
-            if Feedback.objects.filter(token=feedback.token).exists():
+            earlier = Feedback.objects.filter(token=feedback.token).first()
+            if earlier is None:
+                return self.apologise(request, comparison, form)
+            NOTES.labels(outcome="duplicate").inc()
+            if earlier.message == feedback.message:
                 # The same form sent twice (double click, reload): one row is enough.
                 return redirect(thanks_url(comparison))
-            return self.apologise(request, comparison, form)
+            notice = (
+                "This form has already carried one note to the editors. To send this one too, "
+                "send it again from the form below: your text is kept."
+            )
+            return self.show(request, comparison, form.kept(), notice=notice, status=409)
         except DatabaseError:
             return self.apologise(request, comparison, form)
+        NOTES.labels(outcome="accepted").inc()
         return redirect(thanks_url(comparison))
 
     def apologise(self, request, comparison, form):
+        NOTES.labels(outcome="failed").inc()
         logger.exception("Could not store feedback on %s", comparison.slug)
-        form.refresh_stamp()
         notice = (
             "Sorry — we could not save your note just now. Nothing is lost: your text is "
             "below. Please try again in a minute."
         )
-        return self.show(request, comparison, form, notice=notice, status=503)
+        return self.show(request, comparison, form.kept(), notice=notice, status=503)
 
     def show(self, request, comparison, form, notice="", status=200):
         context = {
@@ -93,4 +111,7 @@ class DisagreeView(View):
                 "type": "website",
             },
         }
-        return render(request, self.template_name, context, status=status)
+        response = render(request, self.template_name, context, status=status)
+        tags = invalidation.for_comparison(comparison) | {invalidation.tally(comparison.pk)}
+        response.cache_deps = lambda: tags
+        return response

@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from .. import invalidation
 from ..models import Category, Comparison, Side, Tool
+from ..pagecache import DependsMixin
 from .articles import tags_in_use
 from .meta import PageMetaMixin
 
@@ -25,7 +27,7 @@ def find_tag(slug):
     return Tag.objects.filter(slug__iexact=slug).order_by("pk").first()
 
 
-class TagIndexView(PageMetaMixin, ListView):
+class TagIndexView(DependsMixin, PageMetaMixin, ListView):
     """Every tag in use on a published comparison, with its count."""
 
     template_name = "comparisons/tag_index.html"
@@ -41,7 +43,7 @@ class TagIndexView(PageMetaMixin, ListView):
         return "Every topic our technology comparisons cover, with how many each has."
 
 
-class TagView(PageMetaMixin, ListView):
+class TagView(DependsMixin, PageMetaMixin, ListView):
     """A tag's published comparisons, newest first. “Django” and “django” are one tag."""
 
     template_name = "comparisons/tag_detail.html"
@@ -69,8 +71,11 @@ class TagView(PageMetaMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
+    def get_cache_deps(self, context):
+        return invalidation.for_cards(context["comparisons"])
 
-class CategoryView(PageMetaMixin, ListView):
+
+class CategoryView(DependsMixin, PageMetaMixin, ListView):
     template_name = "comparisons/category_detail.html"
     context_object_name = "comparisons"
     paginate_by = PAGE_SIZE
@@ -91,8 +96,11 @@ class CategoryView(PageMetaMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
 
+    def get_cache_deps(self, context):
+        return invalidation.for_cards(context["comparisons"])
 
-class ToolView(PageMetaMixin, DetailView):
+
+class ToolView(DependsMixin, PageMetaMixin, DetailView):
     """
     A tool's page: what it is, every published comparison it is in, its record (picks won and
     lost, times suggested as the third option) and the tools it has been compared with.
@@ -133,6 +141,11 @@ class ToolView(PageMetaMixin, DetailView):
             alternatives=sorted(alternatives.values(), key=lambda a: a["tool"].name.lower()),
             **kwargs,
         )
+
+    def get_cache_deps(self, context):
+        tags = invalidation.for_cards([*context["comparisons"], *context["considered"]])
+        tags.add(invalidation.tool(self.object.pk))
+        return tags
 
     def get_meta_title(self):
         return f"{self.object.name}: comparisons and alternatives"

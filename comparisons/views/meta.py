@@ -1,12 +1,13 @@
 """What every public page shares: its title and description for search engines and sharing."""
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .. import health
 
 SITE_NAME = "nicepick"
 SITE_DESCRIPTION = (
@@ -43,7 +44,7 @@ class PageMetaMixin:
 
 def site_context(request):
     """Context processor: the site's address, the canonical URL of this page, the navigation."""
-    from .. import pagecache
+    from .. import invalidation, pagecache
     from ..models import Category, Comparison
 
     page = request.GET.get("page", "")
@@ -52,17 +53,16 @@ def site_context(request):
         canonical += f"?page={int(page)}"
 
     def navigation():
-        # The same on every page: kept with the content generation, so an edit refreshes it.
-        key = f"nicepick:nav:{pagecache.generation()}"
-        categories = cache.get(key)
-        if categories is None:
-            categories = list(
+        # The same on every page: kept until the published set (or a category) changes.
+        return pagecache.remember(
+            "navigation",
+            {invalidation.PUBLISHED},
+            lambda: list(
                 Category.objects.filter(comparisons__in=Comparison.objects.published())
                 .distinct()
                 .values("name", "slug")
-            )
-            cache.set(key, categories, timeout=settings.NICEPICK_CACHE_SECONDS)
-        return categories
+            ),
+        )
 
     return {
         "site_url": settings.SITE_URL,
@@ -88,14 +88,22 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+@never_cache
 def healthz(request):
-    """200 when the database answers, 503 when it does not (for load balancers and monitors)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+    """
+    Each part's state, one per line ("database: ok", "page cache: degraded (…)"), or JSON with
+    `?format=json`. 200 while the database answers (a failing cache only makes pages slower),
+    503 when it does not.
+    """
+    healthy, parts = health.report()
+    status = 200 if healthy else 503
+    if request.GET.get("format") == "json":
+        return JsonResponse({"healthy": healthy, "parts": parts}, status=status)
+    lines = ["ok" if healthy else "unhealthy"]
+    for name, part in parts.items():
+        detail = f" ({part['error']})" if part.get("error") else ""
+        lines.append(f"{name}: {part['state']}{detail}")
+    return HttpResponse("\n".join(lines) + "\n", status=status, content_type="text/plain")
 
 
 def bench_control(request):

@@ -4,10 +4,11 @@ from django.views.generic import ListView
 
 from .. import search
 from ..models import Comparison
+from ..pagecache import DependsMixin
 from .meta import PageMetaMixin
 
 
-class SearchView(PageMetaMixin, ListView):
+class SearchView(DependsMixin, PageMetaMixin, ListView):
     template_name = "comparisons/search.html"
     context_object_name = "comparisons"
     paginate_by = 10

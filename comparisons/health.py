@@ -1,0 +1,73 @@
+"""
+What `/healthz` reports: each part the site depends on, and its state.
+
+The database is essential (503 without it); the page cache and the invalidation state are
+helpers (the site works without them, slower: "degraded"). The database is asked from a short
+lived thread with a deadline, so the health check answers within `NICEPICK_HEALTHZ_TIMEOUT`
+even when the database hangs, and never more than one such question is outstanding.
+"""
+
+import threading
+import time
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+
+from . import stores
+
+_probe = {"thread": None, "started": 0.0}
+_probe_lock = threading.Lock()
+
+
+def _ask_database(outcome):
+    connection = connections.create_connection("default")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        answer = {"state": "ok"}
+    except DatabaseError as error:
+        answer = {"state": "down", "error": f"{type(error).__name__}: {error}".strip()[:300]}
+    finally:
+        connection.close()
+    outcome.clear()
+    outcome.update(answer)
+
+
+def database():
+    """{"state": "ok" | "down" | "timeout", …} within the health check's deadline."""
+    timeout = settings.NICEPICK_HEALTHZ_TIMEOUT
+    with _probe_lock:
+        running = _probe["thread"]
+        if running is not None and running.is_alive():
+            waited = time.monotonic() - _probe["started"]
+            return {"state": "timeout", "error": f"no answer for {waited:.1f} s"}
+        outcome = {"state": "timeout", "error": f"no answer within {timeout:g} s"}
+        thread = threading.Thread(target=_ask_database, args=(outcome,), daemon=True)
+        _probe.update(thread=thread, started=time.monotonic())
+        thread.start()
+    thread.join(timeout)
+    return dict(outcome)
+
+
+def page_cache():
+    key = "nicepick:healthz"
+    stores.page_cache.set(key, "ok", 10)
+    if stores.PAGE_CACHE.available() and stores.page_cache.get(key) == "ok":
+        return {"state": "ok"}
+    return {"state": "degraded", **stores.PAGE_CACHE.status()}
+
+
+def invalidation_state():
+    if stores.versions.current() is not None:
+        return {"state": "ok"}
+    return {"state": "degraded", **stores.STATE.status()}
+
+
+def report():
+    """(healthy, {part: state}): healthy unless an essential part is down."""
+    parts = {
+        "database": database(),
+        "page cache": page_cache(),
+        "invalidation state": invalidation_state(),
+    }
+    return parts["database"]["state"] == "ok", parts

@@ -1,0 +1,199 @@
+"""
+What a change invalidates, and when.
+
+Every cached page records the *dependency tags* of what it shows (`comparisons.pagecache`). A
+change marks the tags it touches; the marks are collected during the transaction and written
+to the invalidation state once, **after it commits** (a page rendered while the transaction was
+still open read the old rows, and is recognised as older than the change). A failed write is
+kept and retried on the next request; until it succeeds this process serves nothing from the
+cache.
+
+The vocabulary, from broad to narrow:
+
+- ``site``: everything (categories in the navigation, tag names);
+- ``published``: which comparisons readers can see, and where they are filed (publishing,
+  unpublishing, archiving, a live article's tags, category or tools) — every list and every
+  article (its related list) depends on it;
+- ``content``: any text of a live article (feeds, sitemap, search and the tag index show it);
+- ``c<id>``: one comparison's text, factors, verdict and tags;
+- ``f<id>``: one comparison's readers' tally;
+- ``t<id>``: one tool's name, summary and website.
+
+A reader's note therefore refreshes its article alone; an edit refreshes that article, the
+pages that show it, and the aggregate pages.
+"""
+
+import logging
+import threading
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .stores import versions
+
+logger = logging.getLogger(__name__)
+
+SITE = "site"
+PUBLISHED = "published"
+CONTENT = "content"
+
+
+def comparison(pk):
+    return f"c{pk}"
+
+
+def tally(pk):
+    return f"f{pk}"
+
+
+def tool(pk):
+    return f"t{pk}"
+
+
+def for_comparison(item):
+    """The tags of what a card or an article shows of a comparison: its text and its tools."""
+    tags = {comparison(item.pk)}
+    tags.update(tool(pk) for pk in (item.tool_a_id, item.tool_b_id) if pk)
+    return tags
+
+
+def for_cards(items):
+    """The tags of a list of comparisons: which are listed, and what each card shows."""
+    tags = {PUBLISHED}
+    for item in items:
+        tags |= for_comparison(item)
+    return tags
+
+
+# Collecting and flushing ------------------------------------------------------------------------
+
+_unflushed = set()  # tags whose bump failed; retried before the next page is served
+_unflushed_lock = threading.Lock()
+_local = threading.local()
+
+
+def touch(*tags):
+    """Mark tags as changed, once the current transaction commits (at once outside one)."""
+    tags = {tag for tag in tags if tag}
+    if not tags:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        flush(tags)
+        return
+    batch = getattr(_local, "batch", None)
+    if batch is None or not any(
+        callback is batch.callback for _sids, callback, _robust in connection.run_on_commit
+    ):
+        # A new transaction, or the last batch went with a rolled-back savepoint.
+        batch = _local.batch = _Batch()
+        batch.tags.update(tags)
+        transaction.on_commit(batch.callback, robust=True)
+    else:
+        batch.tags.update(tags)
+
+
+class _Batch:
+    """The tags one transaction touched; flushed once, by `on_commit`."""
+
+    def __init__(self):
+        self.tags = set()
+        self.callback = lambda: flush(self.tags)
+
+
+def flush(tags):
+    tags = set(tags)
+    with _unflushed_lock:
+        tags |= _unflushed
+        _unflushed.clear()
+    if not tags:
+        return True
+    if versions.bump(tags):
+        return True
+    with _unflushed_lock:
+        _unflushed.update(tags)
+    return False
+
+
+def settled():
+    """True when every change made in this process is recorded; retries the ones that failed."""
+    if not _unflushed:
+        return True
+    return flush(())
+
+
+# What changes touch ----------------------------------------------------------------------------
+
+
+def _comparison_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    touch(comparison(instance.pk), CONTENT)
+    if instance.visibility_changed():
+        touch(PUBLISHED)
+
+
+def _comparison_deleted(sender, instance, **kwargs):
+    touch(comparison(instance.pk), CONTENT, PUBLISHED)
+
+
+def _part_changed(sender, instance, raw=False, **kwargs):
+    """A factor or verdict: its comparison's text."""
+    if not raw:
+        touch(comparison(instance.comparison_id), CONTENT)
+
+
+def _tags_changed(sender, instance, action, pk_set=None, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from .models import Comparison
+
+    if isinstance(instance, Comparison):
+        touch(comparison(instance.pk), CONTENT, PUBLISHED)
+    else:  # a tag's comparisons changed from the tag's side
+        touch(SITE)
+
+
+def _tagged_item_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touch(comparison(instance.content_object_id), CONTENT, PUBLISHED)
+
+
+def _tool_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touch(tool(instance.pk), CONTENT)
+
+
+def _everything(sender, raw=False, **kwargs):
+    if not raw:
+        touch(SITE)
+
+
+def _feedback_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touch(tally(instance.comparison_id))
+
+
+def connect():
+    from taggit.models import Tag
+
+    from .models import Category, Comparison, Factor, Feedback, TaggedComparison, Tool, Verdict
+
+    def on(signal, receiver, model, name):
+        signal.connect(receiver, sender=model, dispatch_uid=f"invalidate-{name}", weak=False)
+
+    on(post_save, _comparison_saved, Comparison, "comparison-save")
+    on(post_delete, _comparison_deleted, Comparison, "comparison-delete")
+    for model in (Factor, Verdict):
+        on(post_save, _part_changed, model, f"{model.__name__}-save")
+        on(post_delete, _part_changed, model, f"{model.__name__}-delete")
+    on(post_save, _tagged_item_changed, TaggedComparison, "tagged-save")
+    on(post_delete, _tagged_item_changed, TaggedComparison, "tagged-delete")
+    on(m2m_changed, _tags_changed, TaggedComparison, "tags")
+    on(post_save, _tool_changed, Tool, "tool-save")
+    on(post_delete, _tool_changed, Tool, "tool-delete")
+    for model in (Category, Tag):
+        on(post_save, _everything, model, f"{model.__name__}-save")
+        on(post_delete, _everything, model, f"{model.__name__}-delete")
+    on(post_save, _feedback_changed, Feedback, "feedback-save")
+    on(post_delete, _feedback_changed, Feedback, "feedback-delete")
