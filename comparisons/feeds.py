@@ -53,7 +53,7 @@ class LatestComparisonsFeed(Feed):
 class TagFeed(LatestComparisonsFeed):
     def get_object(self, request, slug):
         tag = find_tag(slug)
-        if tag is None or not Comparison.objects.published().filter(tags=tag).exists():
+        if tag is None:
             raise Http404("No such tag.")
         return tag
 
