@@ -173,6 +173,8 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/png", "image/jpeg")
 MARKDOWNX_UPLOAD_MAX_SIZE = int(os.environ.get("NICEPICK_UPLOAD_MAX_BYTES", 2 * 1024 * 1024))
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 85}
 MARKDOWNX_MEDIA_PATH = "uploads/"
+# Images with more pixels are refused from their header, before anything is decoded.
+NICEPICK_UPLOAD_MAX_PIXELS = int(os.environ.get("NICEPICK_UPLOAD_MAX_PIXELS", "25000000"))
 
 # Caches: in-process memory by default; Redis (Django's own backend) when REDIS_URL is set.
 # "state" holds the content generation that every cached page is keyed by; it must be shared
