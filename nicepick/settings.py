@@ -7,6 +7,7 @@ is missing. See README.md for the list of variables.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "markdownx",
     "taggit",
     "reversion",
+    "axes",
     "comparisons",
 ]
 
@@ -85,6 +87,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "comparisons.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins for a locked-out username and client before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "nicepick.urls"
@@ -242,6 +252,17 @@ CONTENT_SECURITY_POLICY = {
 # Editorial workflow.
 # Published comparisons whose facts were last checked longer ago than this are "stale".
 NICEPICK_STALE_AFTER_DAYS = int(os.environ.get("NICEPICK_STALE_AFTER_DAYS", "180"))
+
+# Admin login throttling (django-axes): after this many failed logins for one username from
+# one client address, that pair is refused (even with the right password) for the cool-off;
+# another user, or the same user elsewhere, is unaffected. A success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("NICEPICK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NICEPICK_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client address as the feedback form reads it (NICEPICK_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "comparisons.loginguard.client_ip"
+AXES_LOCKOUT_CALLABLE = "comparisons.loginguard.lockout_response"
 
 # Readers' feedback (the "Disagree?" form).
 NICEPICK_FEEDBACK_MIN_SECONDS = float(os.environ.get("NICEPICK_FEEDBACK_MIN_SECONDS", "3"))
