@@ -29,8 +29,8 @@ from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-# Detected format → (extension, content type) of the file we write.
-ENCODINGS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg")}
+# Detected format → extension of the file we write.
+ENCODINGS = {"PNG": "png", "JPEG": "jpg"}
 SERVED_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 # Our names are 32 hex digits; older uploads were UUIDs with the client's extension.
 SERVED_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]*\.(png|jpe?g)", re.IGNORECASE)
@@ -44,7 +44,6 @@ DECODING_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOF
 class EncodedImage:
     content: bytes
     extension: str
-    size: tuple[int, int]
 
 
 def megapixels(pixels):
@@ -99,8 +98,7 @@ def reencode(upload):
         clean.save(output, "JPEG", quality=quality, optimize=True)
     else:
         clean.save(output, "PNG", optimize=True)
-    extension, _ = ENCODINGS[image_format]
-    return EncodedImage(output.getvalue(), extension, clean.size)
+    return EncodedImage(output.getvalue(), ENCODINGS[image_format])
 
 
 def _clean_pixels(image, image_format):

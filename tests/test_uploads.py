@@ -145,6 +145,38 @@ def test_large_images_are_scaled_down_to_the_editor_size(editor_client, settings
         assert image.size == (1600, 80)
 
 
+def image_in_mode(fmt, mode):
+    buffer = io.BytesIO()
+    if mode == "P+transparency":  # palette entry 3 is transparent, entry 1 opaque green
+        image = Image.new("P", (8, 8), 0)
+        image.putpalette([255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9])
+        image.putpixel((0, 0), 3)
+        image.putpixel((1, 0), 1)
+        image.save(buffer, fmt, transparency=3)
+    else:
+        Image.new(mode, (8, 8)).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "fmt, mode",
+    [
+        *[("PNG", mode) for mode in ("1", "L", "LA", "P", "P+transparency", "RGB", "RGBA", "I;16")],
+        *[("JPEG", mode) for mode in ("L", "RGB", "CMYK")],
+    ],
+)
+def test_every_common_pixel_mode_is_accepted(editor_client, settings, fmt, mode):
+    """Greyscale, palette, 16-bit and CMYK images are stored, in a mode their format writes."""
+    content_type = f"image/{fmt.lower()}"
+    _, path = stored(upload(editor_client, "m", image_in_mode(fmt, mode), content_type), settings)
+    with Image.open(path) as image:
+        assert image.format == fmt and image.size == (8, 8)
+        image.load()
+        if mode == "P+transparency":
+            assert image.mode == "RGBA"
+            assert image.getpixel((0, 0))[3] == 0 and image.getpixel((1, 0)) == (0, 255, 0, 255)
+
+
 # Refused before decoding ----------------------------------------------------------------------
 
 
