@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 from .models import Comparison
 from .views.lists import find_tag
@@ -30,9 +31,10 @@ class LatestComparisonsFeed(Feed):
         return item.title
 
     def item_description(self, item):
+        """Plain text, escaped: RSS readers take a description as HTML."""
         verdict = getattr(item, "verdict", None)
         pick = f" Our pick: {verdict.picked_tool.name}." if verdict else ""
-        return item.summary + pick
+        return escape(item.summary + pick)
 
     def item_link(self, item):
         return settings.SITE_URL + item.get_absolute_url()
@@ -53,7 +55,7 @@ class LatestComparisonsFeed(Feed):
 class TagFeed(LatestComparisonsFeed):
     def get_object(self, request, slug):
         tag = find_tag(slug)
-        if tag is None or not Comparison.objects.published().filter(tags=tag).exists():
+        if tag is None:
             raise Http404("No such tag.")
         return tag
 

@@ -9,6 +9,7 @@ tools change (signals connected in `ComparisonsConfig.ready`), so no request eve
 PostgreSQL ranks with full-text search; SQLite falls back to matching every word.
 """
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -45,9 +46,13 @@ def document_parts(comparison):
     }
 
 
-def plain_text(html):
-    """Rendered HTML as words: tags become spaces, so a heading never fuses with its text."""
-    return " ".join(strip_tags(TAG.sub(" ", html)).split())
+def plain_text(rendered):
+    """
+    Rendered HTML as the words a reader sees: tags become spaces, so a heading never fuses
+    with its text, and entities are decoded (`R&amp;D` is `R&D`). The result is text, not
+    HTML: whoever shows it escapes it once.
+    """
+    return " ".join(html.unescape(strip_tags(TAG.sub(" ", rendered))).split())
 
 
 def refresh(comparison):

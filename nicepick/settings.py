@@ -7,6 +7,7 @@ is missing. See README.md for the list of variables.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "markdownx",
     "taggit",
     "reversion",
+    "axes",
     "django_prometheus",
     "comparisons",
 ]
@@ -89,7 +91,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "comparisons.middleware.DatabaseUnavailableMiddleware",
     "comparisons.middleware.ProxyCheckMiddleware",
+    # Last but for the metrics, as django-axes asks: turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins for a locked-out username and client before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "nicepick.urls"
@@ -190,6 +200,8 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/png", "image/jpeg")
 MARKDOWNX_UPLOAD_MAX_SIZE = int(os.environ.get("NICEPICK_UPLOAD_MAX_BYTES", 2 * 1024 * 1024))
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 85}
 MARKDOWNX_MEDIA_PATH = "uploads/"
+# Images with more pixels are refused from their header, before anything is decoded.
+NICEPICK_UPLOAD_MAX_PIXELS = int(os.environ.get("NICEPICK_UPLOAD_MAX_PIXELS", "25000000"))
 
 # Caches. The page cache ("default") is in-process memory unless REDIS_URL is set; the
 # invalidation state (comparisons/stores.py) lives in Redis then, and otherwise in a SQLite file
@@ -268,6 +280,17 @@ CONTENT_SECURITY_POLICY = {
 # Editorial workflow.
 # Published comparisons whose facts were last checked longer ago than this are "stale".
 NICEPICK_STALE_AFTER_DAYS = int(os.environ.get("NICEPICK_STALE_AFTER_DAYS", "180"))
+
+# Admin login throttling (django-axes): after this many failed logins for one username from
+# one client address, that pair is refused (even with the right password) for the cool-off;
+# another user, or the same user elsewhere, is unaffected. A success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("NICEPICK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NICEPICK_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client address as the feedback form reads it (NICEPICK_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "comparisons.loginguard.client_ip"
+AXES_LOCKOUT_CALLABLE = "comparisons.loginguard.lockout_response"
 
 # Readers' feedback (the "Disagree?" form).
 NICEPICK_FEEDBACK_MIN_SECONDS = float(os.environ.get("NICEPICK_FEEDBACK_MIN_SECONDS", "3"))

@@ -1,12 +1,11 @@
 """Project URLs: the public site, the admin and the editor's staff-only endpoints."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from comparisons import editor
+from comparisons import editor, uploads
 from comparisons.metrics import metrics_view
 from comparisons.pagecache import cache_page
 from comparisons.sitemaps import SITEMAPS
@@ -22,12 +21,16 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),
+    # Editors' uploaded images, in development and production alike (comparisons/uploads.py);
+    # a proxy in front may serve this folder itself (README, "Deploying").
+    path(
+        f"{settings.MEDIA_URL.lstrip('/')}{settings.MARKDOWNX_MEDIA_PATH}<str:name>",
+        uploads.serve,
+        name="uploaded_image",
+    ),
     path("admin/", admin.site.urls),
 ]
 
 if settings.NICEPICK_BENCH_ENDPOINTS:
     # The trivial control view the load benchmark measures every page against (bench/).
     urlpatterns.append(path("bench/control/", bench_control, name="bench_control"))
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -67,6 +67,16 @@ def test_a_tag_used_only_on_drafts_does_not_exist_for_readers(client):
     assert client.get("/tags/no-such-tag/").status_code == 404
 
 
+@pytest.mark.parametrize("suffix", ["", "feed/"])
+def test_a_draft_only_tag_in_another_letter_case_is_404_not_a_redirect(client, suffix):
+    """/tags/<Slug>/ for a tag on no published comparison answers 404: no hint that it exists."""
+    make_comparison(tags=("unannounced",), status=Status.DRAFT)
+    make_comparison(tags=("scheduled-secret",), published_at=timezone.now() + timedelta(days=1))
+    for slug in ("Unannounced", "UNANNOUNCED", "Scheduled-Secret"):
+        response = client.get(f"/tags/{slug}/{suffix}")
+        assert response.status_code == 404, (slug, response.status_code)
+
+
 # Categories -----------------------------------------------------------------------------------
 
 

@@ -96,6 +96,39 @@ def test_results_show_a_snippet_with_the_words_marked(client, corpus):
     assert "<mark>replication</mark>" in page
 
 
+def snippet_of(client, query):
+    response = client.get("/search/", {"q": query})
+    [result] = response.context["results"]
+    return str(result.snippet), response.content.decode()
+
+
+def test_snippets_show_ampersands_and_angle_brackets_as_written(client):
+    """`R&D` and `1 < 2` in a body read as such in the snippet, never as `R&amp;D`."""
+    make_comparison(body="Budgets for R&D teams grow when 1 < 2 and 3 > 2; AT&amp;T agrees.")
+    snippet, page = snippet_of(client, "budgets")
+    assert snippet == (
+        "<mark>Budgets</mark> for R&amp;D teams grow when 1 &lt; 2 and 3 &gt; 2; AT&amp;T agrees."
+    )
+    assert "R&amp;D teams" in page
+    assert "&amp;amp;" not in page and "&amp;lt;" not in page
+
+
+def test_snippets_cannot_carry_markup_from_the_body(client):
+    """Markup written as text in a body (code, entities) stays text in the snippet: no XSS."""
+    make_comparison(
+        body=(
+            "Sneaky `<img src=x onerror=alert(1)>` and &lt;script&gt;alert(2)&lt;/script&gt; "
+            "and <b onclick=alert(3)>bold</b> words."
+        )
+    )
+    snippet, page = snippet_of(client, "onerror")
+    assert "&lt;img src=x <mark>onerror</mark>=alert(1)&gt;" in snippet
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in snippet
+    for markup in ("<img", "<script", "onclick", "<b"):
+        assert markup not in snippet
+    assert "<img src=x" not in page and "<script>alert(2)" not in page
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [

@@ -4,6 +4,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import feedparser
 import pytest
@@ -56,6 +57,39 @@ def test_a_tag_feed_has_only_that_tag(client):
     assert not feed.bozo
     assert [entry.title for entry in feed.entries] == ["Rusty one"]
     assert feed.feed.link == f"{SITE}/tags/rust/"
+
+
+class _VisibleText(HTMLParser):
+    """What a feed reader shows for an HTML description: its text, entities decoded."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def visible_text(html):
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def test_feed_descriptions_show_the_summary_as_text_not_markup(client):
+    """A summary with <b>, <script> and & arrives in a feed reader as the very text written."""
+    summary = "Use <b>bold</b> claims & <script>alert(1)</script> for R&D; 1 < 2."
+    comparison = make_comparison(summary=summary)
+    for url in ("/feed/", "/tags/python/feed/"):
+        comparison.tags.add("python")
+        feed = feedparser.parse(client.get(url).content)
+        assert not feed.bozo, feed.bozo_exception
+        entry = feed.entries[0]
+        assert entry.summary_detail.type == "text/html"
+        assert "<b>" not in entry.summary and "<script>" not in entry.summary
+        assert visible_text(entry.summary).startswith(summary), entry.summary
+        assert "Our pick:" in visible_text(entry.summary)
 
 
 # Sitemap and robots ---------------------------------------------------------------------------

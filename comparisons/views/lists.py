@@ -21,10 +21,21 @@ TAG_SLUG = re.compile(r"[-\w]+")
 
 
 def find_tag(slug):
-    """The tag with this slug in any letter case; None for unknown or malformed slugs."""
+    """
+    The tag with this slug in any letter case, if a published comparison uses it; None for
+    unknown or malformed slugs and for tags used only on unpublished ones (which readers must
+    not learn exist, not even through a redirect to the canonical letter case).
+    """
     if len(slug) > 100 or not TAG_SLUG.fullmatch(slug):
         return None
-    return Tag.objects.filter(slug__iexact=slug).order_by("pk").first()
+    return (
+        Tag.objects.filter(
+            slug__iexact=slug,
+            comparisons_taggedcomparison_items__content_object__in=Comparison.objects.published(),
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 class TagIndexView(DependsMixin, PageMetaMixin, ListView):
