@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Development defaults; production sets DJANGO_DEBUG=0 and the variables listed in README.md.
 export DJANGO_DEBUG ?= 1
+# `make run PORT=8001` serves elsewhere; the addresses printed (and feed links) follow it.
+PORT ?= 8000
+RUN_SITE_URL = $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 
 .PHONY: run test venv lint vnu migrate demo serve collectstatic static-check bench
 
@@ -19,10 +22,11 @@ migrate: venv
 
 demo: migrate
 	$(BIN)/python manage.py loaddemo
-	$(BIN)/python manage.py ensureadmin
+	SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py ensureadmin
 
 run: demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "nicepick: $(RUN_SITE_URL)/ (admin: $(RUN_SITE_URL)/admin/)"
+	SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: venv
 	$(BIN)/ruff check .

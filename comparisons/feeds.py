@@ -33,7 +33,8 @@ class LatestComparisonsFeed(Feed):
     def item_description(self, item):
         """Plain text, escaped: RSS readers take a description as HTML."""
         verdict = getattr(item, "verdict", None)
-        pick = f" Our pick: {verdict.picked_tool.name}." if verdict else ""
+        picked = verdict.picked_tool if verdict else None
+        pick = f" Our pick: {picked.name}." if picked else ""
         return escape(item.summary + pick)
 
     def item_link(self, item):

@@ -34,6 +34,8 @@ COMPARED_FIELDS = (
     "published_at",
     "last_reviewed",
 )
+# What a restore brings back, and so all its confirmation may list.
+RESTORED_FIELDS = tuple(name for name in COMPARED_FIELDS if name not in WORKFLOW_FIELDS)
 FACTOR_FIELDS = ("position", "name", "value_a", "value_b", "edge")
 VERDICT_FIELDS = (
     "pick",
@@ -129,10 +131,10 @@ class Change:
     lines: list = field(default_factory=list)  # a line diff, for long text
 
 
-def compare(old, new):
+def compare(old, new, fields=COMPARED_FIELDS):
     """What changed from one snapshot to another, field by field and factor by factor."""
     return {
-        "fields": _changes(old.fields, new.fields, COMPARED_FIELDS, Comparison),
+        "fields": _changes(old.fields, new.fields, fields, Comparison),
         "factors": _factor_changes(old.factors, new.factors),
         "verdict": _changes(old.verdict, new.verdict, VERDICT_FIELDS, Verdict),
         "tags_added": sorted(set(new.tags) - set(old.tags)),
@@ -188,6 +190,14 @@ def _position(old, new, pk):
         return (int(row["position"]), pk)
     except (TypeError, ValueError):
         return (0, pk)
+
+
+def restore_changes(current, version):
+    """
+    What restoring `version` over the `current` revision would change: its words, factors,
+    verdict and tags — never the workflow fields, which a restore keeps.
+    """
+    return compare(snapshot(current), snapshot(version), fields=RESTORED_FIELDS)
 
 
 def restore(comparison, version, user):

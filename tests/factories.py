@@ -89,6 +89,7 @@ def make_comparison(
     tool_a=None,
     tool_b=None,
     *,
+    tools=2,
     status=Comparison.Status.PUBLISHED,
     published_at=None,
     factors=3,
@@ -97,13 +98,22 @@ def make_comparison(
     category=None,
     **fields,
 ):
-    """A comparison, published an hour ago unless told otherwise, with factors and a verdict."""
-    tool_a = tool_a or make_tool()
-    tool_b = tool_b or make_tool()
+    """
+    A comparison, published an hour ago unless told otherwise, with factors and a verdict.
+
+    `tools` says how many tools are chosen (2; 1 leaves tool B empty; 0 leaves both empty);
+    `verdict` is True, False (none) or a dict of verdict fields to override, e.g.
+    `{"consider_tool": make_tool()}` or `{"pick": "b", "bottom_line": ""}`.
+    """
+    if tools >= 1:
+        tool_a = tool_a or make_tool()
+    if tools >= 2:
+        tool_b = tool_b or make_tool()
+    names = [tool.name for tool in (tool_a, tool_b) if tool] or ["these tools"]
     if published_at is None and status == Comparison.Status.PUBLISHED:
         published_at = timezone.now() - timedelta(hours=1)
-    fields.setdefault("title", f"{tool_a.name} vs {tool_b.name}")
-    fields.setdefault("summary", f"Which to choose between {tool_a.name} and {tool_b.name}.")
+    fields.setdefault("title", " vs ".join(names) if len(names) > 1 else f"Draft {next(_sequence)}")
+    fields.setdefault("summary", f"Which to choose between {' and '.join(names)}.")
     fields.setdefault("body", "## Why\n\nBecause it is faster to learn.")
     comparison = Comparison.objects.create(
         tool_a=tool_a,
@@ -127,13 +137,52 @@ def make_comparison(
     )
     search.refresh(comparison)  # factors were bulk-created, without signals
     if verdict:
+        name_a = tool_a.name if tool_a else "tool A"
+        name_b = tool_b.name if tool_b else "tool B"
         Verdict.objects.create(
             comparison=comparison,
-            pick="a",
-            headline=f"{tool_a.name} is simpler to live with",
-            reason="Fewer moving parts.",
-            use_a_if=f"You want {tool_a.name}'s simplicity.",
-            use_b_if=f"You need {tool_b.name}'s ecosystem.",
-            bottom_line="Start simple.",
+            **{
+                "pick": "a",
+                "headline": f"{name_a} is simpler to live with",
+                "reason": "Fewer moving parts.",
+                "use_a_if": f"You want {name_a}'s simplicity.",
+                "use_b_if": f"You need {name_b}'s ecosystem.",
+                "bottom_line": "Start simple.",
+                **(verdict if isinstance(verdict, dict) else {}),
+            },
         )
     return comparison
+
+
+def make_draft(*, tools=2, factors=3, verdict=True, tags=("python",), **fields):
+    """
+    A draft, complete unless told otherwise; leave parts out to get the incomplete drafts an
+    editor's day is full of: `make_draft(tools=0, factors=0, verdict=False, tags=(),
+    summary="", body="")`. `INCOMPLETE_DRAFTS` names the usual shapes.
+    """
+    fields.setdefault("status", Comparison.Status.DRAFT)
+    return make_comparison(tools=tools, factors=factors, verdict=verdict, tags=tags, **fields)
+
+
+# The shapes of unfinished drafts every page a draft reaches must render: make_draft(**shape).
+INCOMPLETE_DRAFTS = {
+    "nothing but a title": {
+        "tools": 0,
+        "factors": 0,
+        "verdict": False,
+        "tags": (),
+        "summary": "",
+        "body": "",
+    },
+    "no tools (with factors and a verdict)": {"tools": 0},
+    "one tool": {"tools": 1},
+    "one tool, the verdict picks the missing one": {"tools": 1, "verdict": {"pick": "b"}},
+    "no verdict": {"verdict": False},
+    "no factors": {"factors": 0},
+    "no tags": {"tags": ()},
+    "empty summary and body": {"summary": "", "body": "", "subtitle": ""},
+    "bare verdict": {
+        "verdict": {"use_a_if": "", "use_b_if": "", "bottom_line": "", "consider_note": ""}
+    },
+    "consider note without a tool": {"verdict": {"consider_note": "Or wait a year."}},
+}

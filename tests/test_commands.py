@@ -1,5 +1,9 @@
 """Management commands: the demo content and the admin login that `make run` prints."""
 
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -7,6 +11,8 @@ from django.core.management import call_command
 from comparisons.models import Category, Comparison, Factor, Feedback, Tool, Verdict
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def snapshot():
@@ -75,18 +81,79 @@ def logs_in(client, username, password):
     return response.status_code == 302 and response["Location"] == "/admin/"
 
 
-def test_ensureadmin_prints_a_working_login(client, monkeypatch, capsys):
-    """The printed password logs in; without NICEPICK_ADMIN_PASSWORD it is generated."""
+def printed_password(output):
+    """The password in “Admin login: admin / <password>”, or None when none was printed."""
+    if "admin / " not in output:
+        return None
+    return output.split("admin / ")[1].split()[0]
+
+
+def test_ensureadmin_prints_a_working_login_once_and_keeps_it(client, monkeypatch, capsys):
+    """
+    A new admin gets a generated password, printed once; later runs keep it (editors' logins
+    must not break on every `make run`) and say how to change it.
+    """
     monkeypatch.delenv("NICEPICK_ADMIN_PASSWORD", raising=False)
     call_command("ensureadmin")
-    first = capsys.readouterr().out.split("admin / ")[1].split()[0]
+    first = printed_password(capsys.readouterr().out)
+    assert first
     call_command("ensureadmin")
-    second = capsys.readouterr().out.split("admin / ")[1].split()[0]
-    assert first != second
-    assert logs_in(client, "admin", second)
+    again = capsys.readouterr().out
+    assert printed_password(again) is None
+    assert "existing password, which is kept" in again
+    assert "NICEPICK_ADMIN_PASSWORD" in again and "changepassword admin" in again
+    assert logs_in(client, "admin", first)
     user = get_user_model().objects.get(username="admin")
     assert user.is_superuser and user.is_staff
     assert get_user_model().objects.filter(username="admin").count() == 1
+
+
+def test_ensureadmin_keeps_a_password_set_by_hand(client, monkeypatch, capsys):
+    """A password the editor changed in the admin survives the next `make run`."""
+    monkeypatch.delenv("NICEPICK_ADMIN_PASSWORD", raising=False)
+    call_command("ensureadmin")
+    user = get_user_model().objects.get(username="admin")
+    user.set_password("my-own-choice-77")
+    user.save()
+    call_command("ensureadmin")
+    assert logs_in(client, "admin", "my-own-choice-77")
+
+
+def test_ensureadmin_repairs_an_existing_user_who_cannot_log_in(client, monkeypatch, capsys):
+    """An existing account without a usable password or staff rights is made a working admin."""
+    monkeypatch.delenv("NICEPICK_ADMIN_PASSWORD", raising=False)
+    get_user_model().objects.create_user("admin", password=None, is_active=False)
+    call_command("ensureadmin")
+    password = printed_password(capsys.readouterr().out)
+    assert logs_in(client, "admin", password)
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.is_staff
+
+
+def test_ensureadmin_prints_the_admin_address_of_this_site(monkeypatch, capsys, settings):
+    """The printed address follows SITE_URL, which `make run` derives from PORT."""
+    monkeypatch.delenv("NICEPICK_ADMIN_PASSWORD", raising=False)
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    call_command("ensureadmin")
+    assert "http://127.0.0.1:8123/admin/" in capsys.readouterr().out
+
+
+def test_make_run_serves_and_prints_on_the_chosen_port():
+    """`make run PORT=8123` serves on 8123 and every printed address says so."""
+    environment = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    result = subprocess.run(
+        ["make", "--dry-run", "run", "PORT=8123"],  # noqa: S607 (make on the PATH)
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    commands = result.stdout
+    assert "runserver 127.0.0.1:8123" in commands
+    assert "SITE_URL=http://127.0.0.1:8123 .venv/bin/python manage.py ensureadmin" in commands
+    assert ":8000" not in commands
 
 
 def test_ensureadmin_takes_the_password_from_the_environment(client, monkeypatch, capsys):

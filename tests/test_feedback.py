@@ -329,6 +329,23 @@ def test_bulk_triage_actions(client, article, action, status):
     assert set(Feedback.objects.values_list("status", flat=True)) == {status}
 
 
+def test_marking_notes_as_spam_in_bulk_updates_the_readers_tally_at_once(client, article):
+    """Issue 13, defect 5: the bulk action used to leave the cached tally stale."""
+    for n in range(3):
+        Feedback.objects.create(
+            comparison=article, would_pick="b", message="m" * 12, token=f"t{n}", ip_hash="h"
+        )
+    reader = Client()
+    assert "3 readers wrote in" in reader.get(article.get_absolute_url()).content.decode()
+    client.force_login(make_editor("eddie"))
+    spam = list(Feedback.objects.values_list("pk", flat=True)[:2])
+    client.post(
+        reverse("admin:comparisons_feedback_changelist"),
+        {"action": "mark_spam", "_selected_action": spam},
+    )
+    assert "1 reader wrote in" in reader.get(article.get_absolute_url()).content.decode()
+
+
 def test_the_comparison_page_and_the_dashboard_show_feedback_counts(client, article):
     Feedback.objects.create(
         comparison=article, would_pick="a", message="m" * 12, token="1", ip_hash="h"

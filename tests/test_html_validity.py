@@ -7,10 +7,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.utils.text import slugify
 
 from comparisons.models import Feedback
 
-from .factories import make_category, make_comparison, make_tool
+from .factories import (
+    INCOMPLETE_DRAFTS,
+    make_category,
+    make_comparison,
+    make_draft,
+    make_editor,
+    make_tool,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +69,11 @@ def test_public_pages_are_valid_html(client, tmp_path):
         ),
         "not-found": client.get("/compare/nothing-here/"),
     }
+    # Unfinished drafts, as their writer previews them.
+    client.force_login(make_editor())
+    for name, shape in INCOMPLETE_DRAFTS.items():
+        draft = make_draft(**shape)
+        pages[f"preview-{slugify(name)}"] = client.get(f"/compare/{draft.slug}/preview/")
     files = []
     for name, response in pages.items():
         path = tmp_path / f"{name}.html"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 from reversion.models import Version
 
 from comparisons import revisions, workflow
@@ -126,3 +127,30 @@ def test_a_writer_cannot_restore_someone_elses_comparison(client, editor):
     assert client.post(restore).status_code == 403
     assert client.get(revisions_url(comparison)).status_code == 200
     assert "Restore…" not in client.get(revisions_url(comparison)).content.decode()
+
+
+def test_the_restore_confirmation_lists_only_what_a_restore_changes(client, editor):
+    """State, publication time and review date are kept by a restore, so they are not listed."""
+    comparison = make_comparison(status=Status.DRAFT, title="First words")
+    save_edit(client, comparison)  # revision 1: a draft, never published or reviewed
+    first = revisions.versions_of(comparison).get()
+    save_edit(client, comparison, title="Second words")
+    workflow.publish(comparison, editor)
+    workflow.mark_reviewed(comparison, editor)
+    response = client.get(
+        reverse("admin:comparisons_comparison_restore", args=[comparison.pk, first.pk])
+    )
+    assertContains(
+        response,
+        '<tr><th scope="row">Title</th><td><del>Second words</del></td>'
+        "<td><ins>First words</ins></td></tr>",
+        html=True,
+    )
+    for kept in ("Status", "Published at", "Last reviewed"):
+        assertNotContains(response, f'<th scope="row">{kept}</th>', html=True)
+    # The comparison of the same two revisions still shows every field, workflow included.
+    compare = client.get(
+        reverse("admin:comparisons_comparison_compare", args=[comparison.pk]),
+        {"from": first.pk, "to": "latest"},
+    )
+    assertContains(compare, '<th scope="row">Status</th>', html=True)

@@ -1,28 +1,89 @@
-"""The editors' inbox of readers' feedback: triage in bulk, read each note safely escaped."""
+"""
+The editors' inbox of readers' feedback: triage in bulk, read each note as the reader wrote it
+(escaped once, at full width), answer it by e-mail, and filter by how the reader leans against
+the article's own pick.
+"""
+
+from urllib.parse import quote
 
 from django.contrib import admin, messages
-from django.utils.html import format_html, linebreaks
+from django.db.models import F, Q
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import format_html
 
-from ..models import Feedback
+from ..models import Comparison, Feedback
+
+Pick = Feedback.Pick
+
+
+class WouldPickFilter(admin.SimpleListFilter):
+    """
+    Which way readers lean, measured against each article's own pick: "tool A" and "tool B"
+    mean different tools in every article, “the article’s pick” means the same thing in all.
+    Filtered to one article, the choices carry its tools' names.
+    """
+
+    title = "would pick"
+    parameter_name = "would_pick"
+    AGREES = "pick"
+    OTHER_TOOL = "other_tool"
+    ELSEWHERE = "else"
+
+    def lookups(self, request, model_admin):
+        labels = {
+            self.AGREES: "The article’s pick",
+            self.OTHER_TOOL: "The other tool",
+            self.ELSEWHERE: Pick.OTHER.label,
+        }
+        comparison = self._one_comparison(request)
+        verdict = getattr(comparison, "verdict", None)
+        if verdict is not None:
+            picked, other = (
+                (comparison.tool_a, comparison.tool_b)
+                if verdict.pick == Pick.A
+                else (comparison.tool_b, comparison.tool_a)
+            )
+            if picked:
+                labels[self.AGREES] = f"{picked.name} (the article’s pick)"
+            if other:
+                labels[self.OTHER_TOOL] = f"{other.name} (the other tool)"
+        return list(labels.items())
+
+    def queryset(self, request, queryset):
+        agrees = Q(would_pick=F("comparison__verdict__pick"))
+        if self.value() == self.AGREES:
+            return queryset.filter(agrees)
+        if self.value() == self.OTHER_TOOL:
+            return queryset.filter(would_pick__in=(Pick.A, Pick.B)).exclude(agrees)
+        if self.value() == self.ELSEWHERE:
+            return queryset.filter(would_pick=Pick.OTHER)
+        return None
+
+    @staticmethod
+    def _one_comparison(request):
+        """The article the list is filtered to (the link from its change page), if any."""
+        try:
+            pk = int(request.GET.get("comparison__id__exact", ""))
+        except ValueError:
+            return None
+        return (
+            Comparison.objects.select_related("tool_a", "tool_b", "verdict").filter(pk=pk).first()
+        )
 
 
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
     list_display = ("excerpt", "comparison", "would_pick_name", "status", "created_at")
-    list_filter = ("status", "would_pick", "comparison")
+    list_filter = ("status", WouldPickFilter, "comparison")
     list_select_related = ("comparison__tool_a", "comparison__tool_b")
     search_fields = ("message", "name", "email")
     date_hierarchy = "created_at"
     actions = ("mark_read", "mark_resolved", "mark_spam")
-    fields = (
-        "comparison",
-        "would_pick_name",
-        "message_text",
-        "name",
-        "email",
-        "status",
-        "created_at",
-        "user_agent",
+    fieldsets = (
+        (None, {"fields": ("comparison", "would_pick_name", "created_at", "status")}),
+        (None, {"classes": ("feedback-letter",), "fields": ("message_text",)}),
+        ("From", {"fields": ("name", "email", "reply")}),
+        ("Metadata", {"classes": ("collapse",), "fields": ("user_agent",)}),
     )
     readonly_fields = (
         "comparison",
@@ -30,9 +91,13 @@ class FeedbackAdmin(admin.ModelAdmin):
         "message_text",
         "name",
         "email",
+        "reply",
         "created_at",
         "user_agent",
     )
+
+    class Media:
+        css = {"all": ("comparisons/admin.css",)}
 
     def has_add_permission(self, request):
         return False  # feedback comes from readers only
@@ -47,9 +112,19 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     @admin.display(description="Message")
     def message_text(self, obj):
-        # Escaped, then paragraphs: a <script> in a message is shown as text.
+        # Escaped once, then split into paragraphs: a <script> in a message is shown as text.
+        paragraphs = linebreaks_filter(obj.message, autoescape=True)
+        return format_html('<div class="feedback-message">{}</div>', paragraphs)
+
+    @admin.display(description="Reply")
+    def reply(self, obj):
+        if not obj.email:
+            return "The reader left no e-mail address."
+        subject = quote(f"Re: {obj.comparison.title}", safe="")
         return format_html(
-            "<div class='feedback-message'>{}</div>", linebreaks(obj.message, autoescape=True)
+            '<a href="mailto:{}?subject={}">Reply by e-mail</a>',
+            quote(obj.email, safe="@+"),
+            subject,
         )
 
     def _set_status(self, request, queryset, status):

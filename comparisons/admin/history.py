@@ -91,7 +91,7 @@ class RevisionsMixin:
             )
             return redirect("admin:comparisons_comparison_change", obj.pk)
         latest = versions.first()
-        changes = revisions.compare(revisions.snapshot(latest), revisions.snapshot(version))
+        changes = revisions.restore_changes(latest, version)
         context = self._context(
             request, obj, "Restore this revision?", older=latest, newer=version, changes=changes
         )

@@ -5,6 +5,15 @@ from django.db.models import Count, Q
 
 
 class FeedbackQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """A bulk change (the inbox's "Mark spam") refreshes the tallies it changes."""
+        from .. import invalidation
+
+        comparison_ids = set(self.values_list("comparison_id", flat=True).distinct())
+        updated = super().update(**kwargs)
+        invalidation.touch(*(invalidation.tally(pk) for pk in comparison_ids))
+        return updated
+
     def counted(self):
         """What the readers' tally counts: everything not marked as spam."""
         return self.exclude(status=Feedback.Status.SPAM)
@@ -61,7 +70,8 @@ class Feedback(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_would_pick_display()} on {self.comparison_id}: {self.excerpt()}"
+        choice = self.picked_name() if self.would_pick != self.Pick.OTHER else "something else"
+        return f"On “{self.comparison.title}”, would pick {choice}: {self.excerpt()}"
 
     def excerpt(self, length=80):
         text = " ".join(self.message.split())

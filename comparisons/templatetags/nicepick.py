@@ -4,6 +4,8 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -17,3 +19,24 @@ def jsonld(data):
     """`data` as JSON that is safe inside <script type="application/ld+json">."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_SAFE)
     return mark_safe(text)  # noqa: S308 (escaped above)
+
+
+@register.filter
+def tool_name(tool, side):
+    """
+    The tool's name, or — in a draft whose writer has not chosen it yet — which side is
+    missing: `{{ comparison.tool_a|tool_name:"a" }}` gives “Tool A not chosen yet”.
+    """
+    if tool:
+        return tool.name
+    return f"Tool {str(side).upper()} not chosen yet"
+
+
+@register.simple_tag
+def tool_link(tool, side):
+    """A link to the tool's page, or the `tool_name` of a side not chosen yet (no link)."""
+    if tool:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("comparisons:tool", args=[tool.slug]), tool.name
+        )
+    return format_html('<span class="tool-missing">{}</span>', tool_name(tool, side))

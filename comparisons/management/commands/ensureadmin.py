@@ -1,27 +1,47 @@
+"""
+`make run`'s admin login: a superuser that can log in, created once and then left alone.
+
+The password comes from NICEPICK_ADMIN_PASSWORD when that is set (it then replaces the current
+one on every run). Otherwise a new user gets a generated password, printed once; an existing
+user keeps theirs, so editors' logins survive the next `make run`.
+"""
+
 import os
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 
 class Command(BaseCommand):
     help = (
         "Make sure a superuser can log in, and print the login. The password comes from "
-        "NICEPICK_ADMIN_PASSWORD, or is generated afresh on every run."
+        "NICEPICK_ADMIN_PASSWORD; otherwise a new user gets a generated one (printed once) "
+        "and an existing user keeps theirs."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default=os.environ.get("NICEPICK_ADMIN_USER", "admin"))
 
     def handle(self, *args, username, **options):
-        password = os.environ.get("NICEPICK_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
-        user, _ = get_user_model().objects.get_or_create(username=username)
+        chosen = os.environ.get("NICEPICK_ADMIN_PASSWORD")
+        user, created = get_user_model().objects.get_or_create(username=username)
         user.is_staff = user.is_superuser = user.is_active = True
-        user.set_password(password)
-        user.save()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Admin login: {username} / {password}  (http://127.0.0.1:8000/admin/)"
-            )
+        password = chosen or (
+            secrets.token_urlsafe(12) if created or not user.has_usable_password() else None
         )
+        if password:
+            user.set_password(password)
+        user.save()
+        admin_url = settings.SITE_URL + reverse("admin:index")
+        if password:
+            message = f"Admin login: {username} / {password}  ({admin_url})"
+        else:
+            message = (
+                f"Admin login: {username} with its existing password, which is kept "
+                f"({admin_url}). To reset it: python manage.py changepassword {username}, "
+                "or run again with NICEPICK_ADMIN_PASSWORD set."
+            )
+        self.stdout.write(self.style.SUCCESS(message))

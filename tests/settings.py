@@ -1,0 +1,11 @@
+"""
+The settings pytest loads (pyproject.toml): the site's own settings, in development mode
+unless the environment says otherwise — so a plain `pytest` works as `make test` does.
+Tests of production settings run `manage.py` in a subprocess with their own environment.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from nicepick.settings import *  # noqa: E402, F403
