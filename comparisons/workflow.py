@@ -1,16 +1,21 @@
 """
-The editorial workflow (DESIGN §5): who may move a comparison from one state to another.
+The editorial workflow (DESIGN §5, §10): which move is allowed from which state, for whom, and
+what it does — written once, as the table `TRANSITIONS`.
 
-    draft ──submit──▶ review ──publish / schedule──▶ published ──unpublish──▶ draft or archived
-      ▲                 │
-      └─request changes─┘            (publish / schedule also straight from draft, for editors)
+    draft ──submit──▶ review ──publish / schedule──▶ published ──unpublish──▶ draft
+      ▲  ◀──withdraw──┘  │                              └──archive──▶ archived ──to_draft──▶ draft
+      └──request changes─┘      (publish / schedule also straight from draft, for editors)
 
-Each transition is one function that checks who may do it, validates, changes the state in one
-transaction, records a `WorkflowEvent` and a revision, and sends its e-mail once the change has
-committed. The admin only calls these functions; nothing else changes `status`.
+The admin's buttons, its changelist actions, the server's checks and the docs all read the
+table: `moves_for(user, comparison)` names the moves a user has now, `apply(name, …)` makes one.
+Each move locks the row, checks who may and from where, changes the state in one transaction,
+records a `WorkflowEvent` and a revision, and sends its e-mail once the change has committed.
+Nothing else changes `status`. Adding a move is one more `Transition(...)` below.
 """
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import reversion
 from django.conf import settings
@@ -34,6 +39,17 @@ WRITERS_GROUP = "Writers"
 Status = Comparison.Status
 Action = WorkflowEvent.Action
 
+# The states moves start from: a comparison's status, with "scheduled" told apart from
+# "published" (a published comparison whose time has not come).
+DRAFT, REVIEW, SCHEDULED, PUBLISHED, ARCHIVED = (
+    "draft",
+    "review",
+    "scheduled",
+    "published",
+    "archived",
+)
+STATES = (DRAFT, REVIEW, SCHEDULED, PUBLISHED, ARCHIVED)
+
 
 class WorkflowError(Exception):
     """A move the workflow refuses; the message tells the editor why, in plain words."""
@@ -51,21 +67,21 @@ def can_publish(user):
     return user.is_active and user.has_perm(PUBLISH_PERMISSION)
 
 
+def is_writer(user):
+    return user.is_active and user.has_perm("comparisons.change_comparison")
+
+
+def is_author(user, comparison):
+    return is_writer(user) and comparison.author_id == user.pk
+
+
 def can_edit(user, comparison):
     """Editors change any comparison; writers change only their own drafts."""
-    if not (user.is_active and user.has_perm("comparisons.change_comparison")):
+    if not is_writer(user):
         return False
     if can_publish(user):
         return True
     return comparison.author_id == user.pk and comparison.status == Status.DRAFT
-
-
-def can_submit(user, comparison):
-    return can_publish(user) or (
-        user.is_active
-        and user.has_perm("comparisons.change_comparison")
-        and comparison.author_id == user.pk
-    )
 
 
 def can_preview(user, comparison):
@@ -77,12 +93,34 @@ def can_preview(user, comparison):
     )
 
 
+def editor(user, comparison):
+    return can_publish(user)
+
+
+def author_or_editor(user, comparison):
+    return can_publish(user) or is_author(user, comparison)
+
+
+def author(user, comparison):
+    return is_author(user, comparison)
+
+
+# States ---------------------------------------------------------------------------------------
+
+
 def is_scheduled(comparison):
     return (
         comparison.status == Status.PUBLISHED
         and comparison.published_at is not None
         and comparison.published_at > timezone.now()
     )
+
+
+def state_of(comparison):
+    """The state the table speaks of (see `STATES`)."""
+    if is_scheduled(comparison):
+        return SCHEDULED
+    return comparison.status
 
 
 def state_label(comparison):
@@ -106,172 +144,319 @@ def missing_for_publishing(comparison):
     return missing
 
 
-# Transitions ---------------------------------------------------------------------------------
+# What moves do --------------------------------------------------------------------------------
 
 
-def submit(comparison, user, note=""):
-    """Draft → review, by its author or an editor. E-mails the editors."""
-    event = _move(
-        comparison,
-        user,
-        Action.SUBMITTED,
-        allowed=lambda c: c.status == Status.DRAFT,
-        permitted=can_submit,
-        refusal="Only its author or an editor can submit it for review.",
-        to_status=Status.REVIEW,
-        note=note,
-    )
-    transaction.on_commit(lambda: notify_editors_of_submission(event))
-    return event
+@dataclass(frozen=True)
+class Move:
+    """One request to make a move: what the editor typed beside the button."""
+
+    note: str = ""
+    when: object = None  # a datetime, for moves that need a time
 
 
-def request_changes(comparison, user, note):
-    """Review → draft, by an editor, saying what needs changing. E-mails the author."""
-    if not note.strip():
-        raise WorkflowError("Say what needs changing: a note is required to request changes.")
-    event = _move(
-        comparison,
-        user,
-        Action.CHANGES_REQUESTED,
-        allowed=lambda c: c.status == Status.REVIEW,
-        permitted=lambda u, c: can_publish(u),
-        refusal="Only editors can request changes.",
-        to_status=Status.DRAFT,
-        note=note,
-    )
-    transaction.on_commit(lambda: notify_author_of_requested_changes(event))
-    return event
-
-
-def publish(comparison, user, note=""):
-    """Draft, review or scheduled → published now, by an editor."""
-    return _publish_at(comparison, user, timezone.now(), note)
-
-
-def schedule(comparison, user, when, note=""):
-    """
-    Published from `when` on, by an editor. No job is needed: readers see it once the time
-    has come (`Comparison.objects.published()`). A time in the past publishes now.
-    """
-    if when is None:
-        raise WorkflowError("Choose the date and time to publish at.")
-    return _publish_at(comparison, user, max(when, timezone.now()), note)
-
-
-def unpublish(comparison, user, archive=False, note=""):
-    """Published (or scheduled) → draft, or → archived; archived → draft. By an editor."""
-    to_status = Status.ARCHIVED if archive else Status.DRAFT
-    allowed_from = {Status.PUBLISHED} if archive else {Status.PUBLISHED, Status.ARCHIVED}
-    return _move(
-        comparison,
-        user,
-        Action.ARCHIVED if archive else Action.UNPUBLISHED,
-        allowed=lambda c: c.status in allowed_from,
-        permitted=lambda u, c: can_publish(u),
-        refusal="Only editors can unpublish or archive.",
-        to_status=to_status,
-        note=note,
-    )
-
-
-def mark_reviewed(comparison, user, note=""):
-    """The facts were checked today: sets `last_reviewed`, keeps the state."""
-    today = timezone.localdate()
-    return _move(
-        comparison,
-        user,
-        Action.REVIEWED,
-        allowed=lambda c: True,
-        permitted=lambda u, c: can_publish(u),
-        refusal="Only editors can mark a comparison as reviewed.",
-        to_status=None,
-        note=note,
-        changes={"last_reviewed": today},
-    )
-
-
-def _publish_at(comparison, user, when, note):
-    now = timezone.now()
-    later = when > now
-
-    def ready(locked):
-        missing = missing_for_publishing(locked)
-        if missing:
-            raise WorkflowError(
-                f"“{locked.title}” cannot be published yet: it needs "
-                f"{get_text_list(missing, 'and')}."
-            )
-        return locked.status in {Status.DRAFT, Status.REVIEW} or (
-            locked.status == Status.PUBLISHED and (is_scheduled(locked) or later)
+def ready_to_publish(locked, move):
+    missing = missing_for_publishing(locked)
+    if missing:
+        raise WorkflowError(
+            f"“{locked.title}” cannot be published yet: it needs {get_text_list(missing, 'and')}."
         )
 
-    return _move(
-        comparison,
-        user,
-        Action.SCHEDULED if later else Action.PUBLISHED,
-        allowed=ready,
-        permitted=lambda u, c: can_publish(u),
-        refusal="Only editors can publish or schedule.",
-        to_status=Status.PUBLISHED,
-        note=note,
-        changes={"published_at": when},
+
+def publish_time(locked, move):
+    """
+    Publish now keeps the date of an article readers have seen before (re-publishing an
+    archived or unpublished article does not re-date it); a first publication is dated now.
+    """
+    now = timezone.now()
+    if locked.published_at is not None and locked.published_at <= now:
+        return {"published_at": locked.published_at}
+    return {"published_at": now}
+
+
+def schedule_time(locked, move):
+    if move.when is None:
+        raise WorkflowError("Choose the date and time to publish at.")
+    # No job is needed: readers see it once the time has come. A time in the past is now.
+    return {"published_at": max(move.when, timezone.now())}
+
+
+def reviewed_today(locked, move):
+    return {"last_reviewed": timezone.localdate()}
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One move of the workflow, as data: the table below is the only copy of the rules."""
+
+    name: str  # posted as `_workflow=<name>`
+    label: str  # the button reads “Save and <label>”
+    sources: frozenset  # the states it starts from
+    who: Callable  # who(user, comparison) -> bool
+    action: str  # the `WorkflowEvent.Action` it records
+    to: str | None  # the status it leaves the comparison in (None: unchanged)
+    message: str  # what the editor is told, with {title} and {when}
+    refusal: str  # what someone who may not is told
+    needs_note: bool = False
+    needs_time: bool = False
+    check: Callable | None = None  # check(locked, move) raises WorkflowError
+    changes: Callable | None = None  # changes(locked, move) -> {field: value}
+    notify: Callable | None = None  # notify(event), once the move has committed
+    confirm: str = ""  # a question asked before the move (it is hard to undo)
+    style: str = ""  # "default" for the main button
+    bulk: bool = True  # offered as a changelist action too
+    help: str = field(default="", compare=False)
+
+
+# Notifications are defined below; the table refers to them by name.
+def _notify_submitted(event):
+    notify_editors_of_submission(event)
+
+
+def _notify_changes_requested(event):
+    notify_author_of_requested_changes(event)
+
+
+TRANSITIONS = {
+    transition.name: transition
+    for transition in (
+        Transition(
+            name="submit",
+            label="Submit for review",
+            sources=frozenset({DRAFT}),
+            who=author_or_editor,
+            action=Action.SUBMITTED,
+            to=Status.REVIEW,
+            message="“{title}” is submitted for review; {told}.",
+            refusal="Only its author or an editor can submit it for review.",
+            notify=_notify_submitted,
+        ),
+        Transition(
+            name="withdraw",
+            label="Withdraw from review",
+            sources=frozenset({REVIEW}),
+            who=author,
+            action=Action.WITHDRAWN,
+            to=Status.DRAFT,
+            message="“{title}” is withdrawn from review and back in your drafts.",
+            refusal="Only its author can withdraw it from review.",
+            help="Take it back to keep working on it; submit it again when it is ready.",
+        ),
+        Transition(
+            name="request_changes",
+            label="Request changes",
+            sources=frozenset({REVIEW}),
+            who=editor,
+            action=Action.CHANGES_REQUESTED,
+            to=Status.DRAFT,
+            message="Changes requested on “{title}”; it is back in draft and its author "
+            "has been told.",
+            refusal="Only editors can request changes.",
+            needs_note=True,
+            notify=_notify_changes_requested,
+        ),
+        Transition(
+            name="publish",
+            label="Publish now",
+            sources=frozenset({DRAFT, REVIEW, SCHEDULED}),
+            who=editor,
+            action=Action.PUBLISHED,
+            to=Status.PUBLISHED,
+            message="“{title}” is published: readers can see it now.",
+            refusal="Only editors can publish or schedule.",
+            check=ready_to_publish,
+            changes=publish_time,
+            style="default",
+        ),
+        Transition(
+            name="schedule",
+            label="Schedule",
+            sources=frozenset({DRAFT, REVIEW, SCHEDULED}),
+            who=editor,
+            action=Action.SCHEDULED,
+            to=Status.PUBLISHED,
+            message="“{title}” is scheduled for {when}.",
+            refusal="Only editors can publish or schedule.",
+            needs_time=True,
+            check=ready_to_publish,
+            changes=schedule_time,
+        ),
+        Transition(
+            name="unpublish",
+            label="Unpublish (back to draft)",
+            sources=frozenset({PUBLISHED, SCHEDULED}),
+            who=editor,
+            action=Action.UNPUBLISHED,
+            to=Status.DRAFT,
+            message="“{title}” is unpublished and back in draft.",
+            refusal="Only editors can unpublish or archive.",
+            confirm="Readers will no longer see this article. Unpublish it?",
+        ),
+        Transition(
+            name="archive",
+            label="Archive",
+            sources=frozenset({PUBLISHED, SCHEDULED}),
+            who=editor,
+            action=Action.ARCHIVED,
+            to=Status.ARCHIVED,
+            message="“{title}” is archived: readers no longer see it.",
+            refusal="Only editors can unpublish or archive.",
+            confirm="Readers will no longer see this article. Archive it?",
+        ),
+        Transition(
+            name="to_draft",
+            label="Back to draft",
+            sources=frozenset({ARCHIVED}),
+            who=editor,
+            action=Action.UNPUBLISHED,
+            to=Status.DRAFT,
+            message="“{title}” is back in draft.",
+            refusal="Only editors can unpublish or archive.",
+        ),
+        Transition(
+            name="reviewed",
+            label="Mark facts reviewed today",
+            sources=frozenset({PUBLISHED, SCHEDULED}),
+            who=editor,
+            action=Action.REVIEWED,
+            to=None,
+            message="“{title}” is marked as reviewed today.",
+            refusal="Only editors can mark a comparison as reviewed.",
+            changes=reviewed_today,
+        ),
     )
+}
 
 
-def _move(comparison, user, action, *, allowed, permitted, refusal, to_status, note, changes=None):
+# Asking and moving ----------------------------------------------------------------------------
+
+
+def allows(transition, user, comparison):
+    """Whether `user` may make this move on `comparison` as it is now."""
+    return state_of(comparison) in transition.sources and transition.who(user, comparison)
+
+
+def moves_for(user, comparison):
+    """The names of the moves `user` may make on `comparison` now, in the table's order."""
+    if comparison is None or comparison.pk is None:
+        # A new comparison: it is saved as its author's draft first.
+        return ["submit"] if is_writer(user) else []
+    return [name for name, t in TRANSITIONS.items() if allows(t, user, comparison)]
+
+
+def transition_named(name):
+    try:
+        return TRANSITIONS[name]
+    except KeyError:
+        raise WorkflowError(f"Unknown workflow action “{name}”.") from None
+
+
+def apply(name, comparison, user, note="", when=None):
     """
-    The one place that changes a comparison's state: lock the row, check, change, log.
-    `allowed(locked)` may raise `WorkflowError` with a better message than the default.
+    Make the move `name`: lock the row, check who may and from where, change, log; e-mail
+    after commit. Returns the `WorkflowEvent`; raises `WorkflowError` saying why not.
     """
-    verb = Action(action).label.lower()
+    transition = transition_named(name)
+    move = Move(note=(note or "").strip(), when=when)
+    if transition.needs_note and not move.note:
+        raise WorkflowError(f"{transition.label}: a note is required — say what and why.")
     with transaction.atomic(), reversion.create_revision():
         locked = Comparison.objects.select_for_update().get(pk=comparison.pk)
-        if not permitted(user, locked):
-            raise NotAllowed(f"{refusal} “{locked.title}” was not changed.")
-        if not allowed(locked):
+        if not transition.who(user, locked):
+            raise NotAllowed(f"{transition.refusal} “{locked.title}” was not changed.")
+        if state_of(locked) not in transition.sources:
+            verb = transition.label[0].lower() + transition.label[1:]
             raise WorkflowError(
-                f"“{locked.title}” is {state_label(locked).lower()}, so it cannot be {verb}."
+                f"“{locked.title}” is {state_label(locked).lower()}, so it cannot be "
+                f"moved on with “{verb}”."
             )
+        if transition.check:
+            transition.check(locked, move)
         from_status = locked.status
-        updates = dict(changes or {})
-        if to_status is not None:
-            updates["status"] = to_status
-        for field, value in updates.items():
-            setattr(locked, field, value)
-            setattr(comparison, field, value)
+        updates = transition.changes(locked, move) if transition.changes else {}
+        action = transition.action
+        if action == Action.SCHEDULED and updates["published_at"] <= timezone.now():
+            action = Action.PUBLISHED  # scheduled for a time that has come: published now
+        if transition.to is not None:
+            updates["status"] = transition.to
+        for name_, value in updates.items():
+            setattr(locked, name_, value)
+            setattr(comparison, name_, value)
         locked.save(update_fields=[*updates, "updated_at"])
         comparison.updated_at = locked.updated_at
         reversion.set_user(user)
-        reversion.set_comment(f"{Action(action).label}." + (f" {note}" if note else ""))
-        return WorkflowEvent.objects.create(
+        # One save, one revision: a move made with "Save and …" joins the save's revision.
+        comment = f"{Action(action).label}." + (f" {move.note}" if move.note else "")
+        earlier = reversion.get_comment()
+        reversion.set_comment(f"{earlier} {comment}" if earlier else comment)
+        event = WorkflowEvent.objects.create(
             comparison=locked,
             action=action,
             actor=user,
             from_status=from_status,
             to_status=locked.status,
-            note=note.strip(),
+            note=move.note,
             effective_at=updates.get("published_at"),
         )
+        if transition.notify:
+            transaction.on_commit(lambda: transition.notify(event))
+    return event
 
 
-def describe(event):
+def describe(event, name=None):
     """What happened, for the message the editor sees: “Scheduled for 3 Dec 2026 09:00 UTC.”"""
+    candidates = [t for t in TRANSITIONS.values() if t.action == event.action]
+    transition = next((t for t in candidates if t.name == name), None)
+    transition = transition or (candidates[0] if candidates else None)
     title = event.comparison.title
-    if event.action == Action.SCHEDULED:
-        return f"“{title}” is scheduled for {format_time(event.effective_at)}."
-    if event.action == Action.PUBLISHED:
-        return f"“{title}” is published: readers can see it now."
-    if event.action == Action.SUBMITTED:
-        return f"“{title}” is submitted for review; the editors have been told."
-    if event.action == Action.CHANGES_REQUESTED:
-        return f"Changes requested on “{title}”; it is back in draft and its author has been told."
-    if event.action == Action.UNPUBLISHED:
-        return f"“{title}” is unpublished and back in draft."
-    if event.action == Action.ARCHIVED:
-        return f"“{title}” is archived: readers no longer see it."
-    if event.action == Action.REVIEWED:
-        return f"“{title}” is marked as reviewed today."
-    return f"“{title}”: {event.get_action_display().lower()}."
+    if transition is None:
+        return f"“{title}”: {event.get_action_display().lower()}."
+    return transition.message.format(
+        title=title,
+        when=format_time(event.effective_at) if event.effective_at else "",
+        told=told_about_submission(),
+    )
+
+
+# The moves by name, for code and tests that call one directly.
+
+
+def submit(comparison, user, note=""):
+    """Draft → review, by its author or an editor. E-mails the editors."""
+    return apply("submit", comparison, user, note)
+
+
+def withdraw(comparison, user, note=""):
+    """Review → draft, by its author: taken back to keep working on it."""
+    return apply("withdraw", comparison, user, note)
+
+
+def request_changes(comparison, user, note):
+    """Review → draft, by an editor, saying what needs changing. E-mails the author."""
+    return apply("request_changes", comparison, user, note)
+
+
+def publish(comparison, user, note=""):
+    """Draft, review or scheduled → published now, by an editor."""
+    return apply("publish", comparison, user, note)
+
+
+def schedule(comparison, user, when, note=""):
+    """Published from `when` on, by an editor; a time in the past publishes now."""
+    return apply("schedule", comparison, user, note, when=when)
+
+
+def unpublish(comparison, user, archive=False, note=""):
+    """Published (or scheduled) → draft, or → archived; archived → draft. By an editor."""
+    if archive:
+        return apply("archive", comparison, user, note)
+    name = "to_draft" if comparison.status == Status.ARCHIVED else "unpublish"
+    return apply(name, comparison, user, note)
+
+
+def mark_reviewed(comparison, user, note=""):
+    """The facts were checked today: sets `last_reviewed`, keeps the state."""
+    return apply("reviewed", comparison, user, note)
 
 
 # Notifications -------------------------------------------------------------------------------
@@ -281,6 +466,17 @@ def editor_emails():
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     editors = users.filter(Q(groups__name=EDITORS_GROUP) | Q(is_superuser=True)).distinct()
     return sorted(editors.values_list("email", flat=True))
+
+
+def told_about_submission():
+    """Who a submission reaches, said plainly: nobody, when no editor has an address."""
+    count = len(editor_emails())
+    if count == 0:
+        return (
+            "no editor has an e-mail address yet, so nobody was told — "
+            "it waits in the review queue on the dashboard"
+        )
+    return f"{count} editor{'s' if count != 1 else ''} {'have' if count != 1 else 'has'} been told"
 
 
 def admin_link(comparison):

@@ -288,6 +288,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("NICEPICK_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NICEPICK_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # lockouts are logged as warnings; no banner on every command
 # The client address as the feedback form reads it (NICEPICK_TRUSTED_PROXIES).
 AXES_CLIENT_IP_CALLABLE = "comparisons.loginguard.client_ip"
 AXES_LOCKOUT_CALLABLE = "comparisons.loginguard.lockout_response"

@@ -83,7 +83,7 @@ def test_stale_comparisons_oldest_first_and_marking_reviewed_clears_them(client,
     january = Comparison.objects.get(title="Checked in January")
     client.post(
         reverse("admin:comparisons_comparison_changelist"),
-        {"action": "mark_reviewed_selected", "_selected_action": [january.pk]},
+        {"action": "reviewed_selected", "_selected_action": [january.pk]},
     )
     january.refresh_from_db()
     assert january.last_reviewed == date(2026, 11, 24)

@@ -151,13 +151,12 @@ class ComparisonAdmin(RevisionsMixin, WorkflowMixin, admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
-        # One revision per save: the comparison with its factors, verdict and tags.
+        # One revision per save: the comparison with its factors, verdict and tags, and the
+        # move of a "Save and …" button (made in response_add/response_change) with them.
         with reversion.create_revision():
             reversion.set_user(request.user)
             reversion.set_comment("Added." if object_id is None else "Edited.")
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-        # A workflow button ("Save and publish") acts once the edits are saved.
-        return self.apply_pending_workflow(request) or response
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:

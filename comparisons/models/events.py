@@ -7,6 +7,7 @@ from django.db import models
 class WorkflowEvent(models.Model):
     class Action(models.TextChoices):
         SUBMITTED = "submitted", "Submitted for review"
+        WITHDRAWN = "withdrawn", "Withdrawn from review"
         CHANGES_REQUESTED = "changes_requested", "Changes requested"
         PUBLISHED = "published", "Published"
         SCHEDULED = "scheduled", "Scheduled"
