@@ -8,7 +8,7 @@ export DJANGO_DEBUG ?= 1
 PORT ?= 8000
 RUN_SITE_URL = $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 
-.PHONY: run test venv lint vnu migrate demo serve collectstatic static-check bench
+.PHONY: run test venv lint vnu migrate demo serve worker collectstatic static-check bench
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,9 +48,15 @@ collectstatic: venv
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 # Production serving: set DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL...
+# gunicorn and the mail worker together (nicepick/serve.sh); stopping one stops both.
 serve: collectstatic
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn nicepick.wsgi -c nicepick/gunicorn.conf.py
+	nicepick/serve.sh
+
+# The mail worker alone (e.g. on a machine of its own): sends queued notifications, retrying.
+# Needs the database task backend (the production default; NICEPICK_TASKS_BACKEND=database).
+worker: migrate
+	$(BIN)/python manage.py db_worker --no-reload
 
 # With production settings, collect and hash every static file: a missing asset fails here.
 static-check: venv

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 
+from . import mail
 from .formats import format_time
 from .models import Comparison, Verdict, WorkflowEvent
 
@@ -514,12 +514,16 @@ def display_name(user):
 
 
 def send_safely(subject, body, recipients):
-    """Send a notification; a failing mail server is logged and never undoes the change."""
+    """
+    Queue a notification: the mail worker sends it once the change has committed, and tries
+    again while the mail server fails (comparisons/mail.py). Nothing here waits on the mail
+    server, and a failing queue is logged and never undoes the change.
+    """
     if not recipients:
         return False
     try:
-        send_mail(subject, body, None, recipients)
+        mail.queue(subject, body, recipients)
     except Exception:
-        logger.exception("Could not send “%s” to %s", subject, ", ".join(recipients))
+        logger.exception("Could not queue “%s” for %s", subject, ", ".join(recipients))
         return False
     return True

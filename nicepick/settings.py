@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "django_prometheus",
+    # Django's tasks framework, backported (Django 6 has it as django.tasks), and its database
+    # backend: the queue that notifications leave through (comparisons/mail.py).
+    "django_tasks",
+    "django_tasks_db",
     "comparisons",
 ]
 
@@ -322,9 +326,50 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nicepick <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Notifications leave through a task queue after the change that caused them has committed
+# (comparisons/mail.py). "database" keeps each one in the database until the worker
+# (`manage.py db_worker`, started by `make serve`) has handed it to the mail server, retrying
+# with back-off; "immediate" sends inside the request, as development and tests want. On
+# Django 6 only the backend paths change (django.tasks.backends…).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks_backend = os.environ.get("NICEPICK_TASKS_BACKEND", "") or (
+    "immediate" if DEBUG else "database"
+)
+if _tasks_backend not in TASK_BACKENDS and "." not in _tasks_backend:
+    raise ImproperlyConfigured(
+        f"NICEPICK_TASKS_BACKEND={_tasks_backend!r}: use one of {', '.join(TASK_BACKENDS)} "
+        "or the dotted path of a task backend."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_tasks_backend, _tasks_backend)}}
+# A message the mail server refuses is tried again after 1 minute, then 5 times longer each time
+# (5 min, 25 min, ~2 h, then every 6 h), and kept as failed after this many attempts.
+NICEPICK_MAIL_MAX_ATTEMPTS = int(os.environ.get("NICEPICK_MAIL_MAX_ATTEMPTS", "8"))
+NICEPICK_MAIL_RETRY_SECONDS = int(os.environ.get("NICEPICK_MAIL_RETRY_SECONDS", "60"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Errors to Sentry, only when SENTRY_DSN is set. Nothing personal leaves: no user, cookies or
+# IP addresses (send_default_pii), no request bodies (readers' notes carry e-mail addresses)
+# and no local variables of stack frames.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
