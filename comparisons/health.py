@@ -2,8 +2,10 @@
 What `/healthz` reports: each part the site depends on, and its state.
 
 The database is essential (503 without it); the page cache and the invalidation state are
-helpers (the site works without them, slower: "degraded"). The database is asked from a short
-lived thread with a deadline, so the health check answers within `NICEPICK_HEALTHZ_TIMEOUT`
+helpers (the site works without them, slower: "degraded"); the mail queue is degraded when
+mail has failed for good or waits longer than `NICEPICK_MAIL_STUCK_SECONDS`.
+
+The database is asked from a short lived thread with a deadline, so the health check answers within `NICEPICK_HEALTHZ_TIMEOUT`
 even when the database hangs, and never more than one such question is outstanding.
 """
 
@@ -63,11 +65,34 @@ def invalidation_state():
     return {"state": "degraded", **stores.STATE.status()}
 
 
+def mail_queue(database_state):
+    """Degraded when mail has failed for good, or has waited long (no worker, no server)."""
+    if database_state["state"] != "ok":
+        return {"state": "unknown", "error": "the queue lives in the database"}
+    from . import mail
+
+    try:
+        status = mail.queue_status()
+    except DatabaseError as error:
+        return {"state": "unknown", "error": f"{type(error).__name__}: {error}"[:300]}
+    details = (
+        f"{status['pending']} pending, {status['failed']} failed, oldest waiting "
+        f"{status['oldest_pending_seconds']:.0f} s"
+    )
+    stuck = status["oldest_pending_seconds"] > settings.NICEPICK_MAIL_STUCK_SECONDS
+    if status["failed"] or stuck:
+        return {"state": "degraded", "error": details, **status}
+    return {"state": "ok", "detail": details, **status}
+
+
 def report():
     """(healthy, {part: state}): healthy unless an essential part is down."""
-    parts = {
-        "database": database(),
-        "page cache": page_cache(),
-        "invalidation state": invalidation_state(),
-    }
+    parts = {"database": database()}
+    parts.update(
+        {
+            "page cache": page_cache(),
+            "invalidation state": invalidation_state(),
+            "mail queue": mail_queue(parts["database"]),
+        }
+    )
     return parts["database"]["state"] == "ok", parts

@@ -2,8 +2,8 @@
 Prometheus metrics for operators, at `/metrics`.
 
 Request latency by view comes from django-prometheus's middleware; this module adds what is
-ours: page-cache hits and misses, helper faults, readers' notes accepted and refused (by why).
-Under gunicorn every
+ours: page-cache hits and misses, helper faults, readers' notes accepted and refused (by why),
+and — read at scrape time — the mail queue's depth and failed sends. Under gunicorn every
 worker writes its counters to `PROMETHEUS_MULTIPROC_DIR` (set by nicepick/gunicorn.conf.py) and
 a scrape adds them up.
 
@@ -26,6 +26,7 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client.core import GaugeMetricFamily
 
 PAGE_CACHE = Counter(
     "nicepick_page_cache_requests",
@@ -41,6 +42,38 @@ NOTES = Counter(
     "honeypot, failed.",
     ["outcome"],
 )
+
+
+class ProcessRegistry:
+    """This process's metrics (the default registry), as one collector of another registry."""
+
+    def collect(self):
+        return REGISTRY.collect()
+
+
+class QueueCollector:
+    """The mail queue's state, read from the database when Prometheus scrapes."""
+
+    def collect(self):
+        from . import mail
+
+        status = mail.queue_status()
+        yield GaugeMetricFamily(
+            "nicepick_mail_queue_pending", "Notifications waiting to be sent.", status["pending"]
+        )
+        yield GaugeMetricFamily(
+            "nicepick_mail_queue_failed",
+            "Notifications that failed every attempt (kept; can be sent again).",
+            status["failed"],
+        )
+        yield GaugeMetricFamily(
+            "nicepick_mail_queue_oldest_pending_seconds",
+            "How long the oldest notification still waiting has waited.",
+            status["oldest_pending_seconds"],
+        )
+
+
+QUEUE = QueueCollector()
 
 
 def allowed(request):
@@ -60,8 +93,12 @@ def allowed(request):
 def metrics_view(request):
     if not allowed(request):
         return HttpResponseForbidden("Metrics need the token (NICEPICK_METRICS_TOKEN).\n")
-    registry = REGISTRY
+    # The process's own registry, or (under gunicorn) every worker's counters added up; and
+    # the queue, read now.
+    registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
+    else:
+        registry.register(ProcessRegistry())
+    registry.register(QUEUE)
     return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)

@@ -247,6 +247,8 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # /metrics (Prometheus) wants this bearer token; without one, only requests from this machine.
 NICEPICK_METRICS_TOKEN = os.environ.get("NICEPICK_METRICS_TOKEN", "")
+# /healthz calls the mail queue degraded when a message has waited longer than this.
+NICEPICK_MAIL_STUCK_SECONDS = int(os.environ.get("NICEPICK_MAIL_STUCK_SECONDS", "900"))
 # /healthz gives up on the database after this many seconds (and says so).
 NICEPICK_HEALTHZ_TIMEOUT = float(os.environ.get("NICEPICK_HEALTHZ_TIMEOUT", "2"))
 if env_bool("DJANGO_BEHIND_PROXY"):

@@ -49,3 +49,17 @@ def test_metrics_are_for_this_machine_or_the_token_holder(client, settings):
     assert client.get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 403
     bearer = {"HTTP_AUTHORIZATION": "Bearer s3cret-token", "REMOTE_ADDR": "203.0.113.5"}
     assert client.get("/metrics", **bearer).status_code == 200
+
+
+def test_metrics_and_healthz_show_the_mail_queue(client, settings):
+    """Mail that failed for good shows in the metrics and makes /healthz say "degraded"."""
+    from comparisons.models import OutgoingMail
+
+    assert metric(client, "nicepick_mail_queue_failed") == 0
+    OutgoingMail.objects.create(
+        subject="Review requested", body="…", recipients=["ed@example.com"], status="failed"
+    )
+    assert metric(client, "nicepick_mail_queue_failed") == 1
+    health = client.get("/healthz")
+    assert health.status_code == 200, "mail trouble does not take the site out of rotation"
+    assert "mail queue: degraded (0 pending, 1 failed" in health.content.decode()

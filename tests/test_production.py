@@ -72,6 +72,7 @@ def test_healthz_names_each_part_and_its_state(client):
         "database: ok",
         "page cache: ok",
         "invalidation state: ok",
+        "mail queue: ok (0 pending, 0 failed, oldest waiting 0 s)",
     ]
     assert "no-cache" in response["Cache-Control"]
     parts = client.get("/healthz?format=json").json()["parts"]

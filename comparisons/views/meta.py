@@ -101,7 +101,8 @@ def healthz(request):
         return JsonResponse({"healthy": healthy, "parts": parts}, status=status)
     lines = ["ok" if healthy else "unhealthy"]
     for name, part in parts.items():
-        detail = f" ({part['error']})" if part.get("error") else ""
+        detail = part.get("error") or part.get("detail")
+        detail = f" ({detail})" if detail else ""
         lines.append(f"{name}: {part['state']}{detail}")
     return HttpResponse("\n".join(lines) + "\n", status=status, content_type="text/plain")
 
