@@ -9,6 +9,7 @@ Markdown passes raw HTML through, so the output is sanitised with nh3 against an
 
 import math
 import re
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -61,3 +62,22 @@ def reading_minutes(*texts):
     """Minutes an average reader needs for the given texts; never less than one."""
     words = sum(len(WORD.findall(text or "")) for text in texts)
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            attributes = dict(attrs)
+            self.found.append((attributes.get("src") or "", attributes.get("alt") or ""))
+
+
+def images_without_alt(text):
+    """The addresses of the images in this Markdown that have no description (alt text)."""
+    parser = _Images()
+    parser.feed(render_markdown(text))
+    parser.close()
+    return [src for src, alt in parser.found if not alt.strip()]

@@ -1,7 +1,8 @@
 """
 A whole comparison on one admin page: fields, the Markdown body in the markdownx editor with
-its live preview, factor rows and the verdict inline; workflow buttons beside the save buttons,
-the workflow timeline and links to the preview and the revisions.
+its live preview beside it, factor rows (dragged into order) and the verdict inline; workflow
+buttons beside the save buttons, the workflow timeline and links to the preview and the
+revisions. The writing tools themselves are in `editing.py`.
 
 Writers change only their own drafts; `status` and `published_at` are never form fields — they
 change only through `comparisons.workflow`.
@@ -9,12 +10,21 @@ change only through `comparisons.workflow`.
 
 import reversion
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
-from markdownx.widgets import AdminMarkdownxWidget
 
 from .. import workflow
 from ..models import Comparison, Factor, Feedback, Verdict
+from ..rendering import images_without_alt
+from .editing import (
+    FactorForm,
+    FactorFormSet,
+    MarkdownEditor,
+    TagInput,
+    TagSuggestionsMixin,
+    name_the_edges,
+    tool_names,
+)
 from .history import RevisionsMixin
 from .workflow import WorkflowMixin
 
@@ -36,13 +46,28 @@ class EditableOnlyByEditorsMixin:
 
 
 class FactorInline(EditableOnlyByEditorsMixin, admin.TabularInline):
+    """Rows headed by the tools' names; dragged (or moved with buttons) into order."""
+
     model = Factor
-    fields = ("position", "name", "value_a", "value_b", "edge")
+    form = FactorForm
+    formset = FactorFormSet
+    fields = ("name", "value_a", "value_b", "edge", "position")
     extra = 0
+
+    class Media:
+        js = ("comparisons/vendor/Sortable-1.15.7.min.js", "comparisons/admin/factors.js")
 
     def get_extra(self, request, obj=None, **kwargs):
         # A new comparison starts with a few empty rows; "Add another" adds more.
         return 3 if obj is None else 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Meta labels head the columns of editable and read-only rows alike.
+        names = tool_names(obj)
+        kwargs["labels"] = {"value_a": names[0], "value_b": names[1]}
+        formset = super().get_formset(request, obj, **kwargs)
+        name_the_edges(formset.form, names)
+        return formset
 
 
 class VerdictInline(EditableOnlyByEditorsMixin, admin.StackedInline):
@@ -76,13 +101,14 @@ class ComparisonAdminForm(forms.ModelForm):
             "last_reviewed",
         )
         widgets = {
-            "body": AdminMarkdownxWidget,
+            "body": MarkdownEditor,
             "summary": forms.Textarea(attrs={"rows": 3}),
+            "tags": TagInput,
         }
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(RevisionsMixin, WorkflowMixin, admin.ModelAdmin):
+class ComparisonAdmin(TagSuggestionsMixin, RevisionsMixin, WorkflowMixin, admin.ModelAdmin):
     form = ComparisonAdminForm
     change_form_template = "admin/comparisons/comparison/change_form.html"
     inlines = (FactorInline, VerdictInline)
@@ -137,6 +163,9 @@ class ComparisonAdmin(RevisionsMixin, WorkflowMixin, admin.ModelAdmin):
         ),
     )
 
+    class Media:
+        js = ("comparisons/admin/unsaved.js",)
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
@@ -162,6 +191,20 @@ class ComparisonAdmin(RevisionsMixin, WorkflowMixin, admin.ModelAdmin):
         if not change and obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+        self.warn_about_images_without_alt(request, obj)
+
+    def warn_about_images_without_alt(self, request, obj):
+        """A warning, not an error: the text is saved, the writer is told what to add."""
+        missing = images_without_alt(obj.body)
+        if missing:
+            messages.warning(
+                request,
+                f"{len(missing)} image{'s' if len(missing) > 1 else ''} in the body "
+                f"{'have' if len(missing) > 1 else 'has'} no description (alt text): "
+                f"{', '.join(missing)}. Readers who cannot see an image only get its "
+                "description: write what it shows between the brackets, "
+                "![like this](address).",
+            )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(self.workflow_context(request, obj))

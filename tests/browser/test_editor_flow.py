@@ -60,7 +60,6 @@ def test_editor_writes_previews_submits_publishes_and_finds_it(new_page, live_se
         1: ("Errors", "Clear", "Noisy", "a"),
         3: ("Concurrency", "Workers", "Event loop", "b"),  # the row "Add another" added
     }.items():
-        page.fill(f"#id_factors-{index}-position", str(index + 1))
         page.fill(f"#id_factors-{index}-name", name)
         page.fill(f"#id_factors-{index}-value_a", a)
         page.fill(f"#id_factors-{index}-value_b", b)

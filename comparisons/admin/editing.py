@@ -1,0 +1,150 @@
+"""
+The writing tools of the comparison change page.
+
+- The Markdown editor (markdownx) with its live preview beside it, wearing the readers'
+  stylesheet; uploads ask for alt text (`editor.js`).
+- The tag input: plain comma-separated text that suggests existing tags as one types
+  (`tags.js`, fed by the staff-only `TagSuggestionsMixin` endpoint).
+- Factor rows: the tools' names as column headers, values wide enough to read, rows reordered
+  by dragging or with up/down buttons (`factors.js`); `position` stays a hidden field.
+- A warning before leaving the page with unsaved changes (`unsaved.js`).
+
+Strict CSP: every script and style is a static file; nothing inline.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, IntegerField, Max, Value, When
+from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
+from django.http import JsonResponse
+from django.templatetags.static import static
+from django.urls import path, reverse
+from markdownx.widgets import AdminMarkdownxWidget
+from taggit.forms import TagWidget
+from taggit.models import Tag
+
+SUGGESTIONS = 10
+LONGEST_QUERY = 100
+
+
+class MarkdownEditor(AdminMarkdownxWidget):
+    """markdownx's editor; its preview is drawn with the article's own CSS, isolated."""
+
+    # Loaded inside the preview's shadow root, in this order: the preview's reset, then
+    # the readers' stylesheet (its `:host` rule gives the preview the article's type).
+    PREVIEW_STYLESHEETS = ("comparisons/admin/preview.css", "comparisons/site.css")
+
+    def get_context(self, name, value, attrs=None):
+        attrs = {
+            **(attrs or {}),
+            "data-preview-css": " ".join(static(path) for path in self.PREVIEW_STYLESHEETS),
+        }
+        return super().get_context(name, value, attrs)
+
+    class Media:
+        js = ("comparisons/admin/editor.js",)
+
+
+class TagInput(TagWidget):
+    """Comma-separated tags as ever; with JavaScript, existing tags are suggested."""
+
+    def get_context(self, name, value, attrs=None):
+        attrs = {
+            **(attrs or {}),
+            "data-suggest-url": reverse("admin:comparisons_comparison_tag_suggestions"),
+            "autocomplete": "off",
+        }
+        return super().get_context(name, value, attrs)
+
+    class Media:
+        js = ("comparisons/admin/tags.js",)
+
+
+def tag_suggestions(query, limit=SUGGESTIONS):
+    """Existing tags matching `query`: names that start with it first, then the most used."""
+    query = query.replace("\x00", "").strip()[:LONGEST_QUERY]
+    tags = Tag.objects.annotate(uses=Count("comparisons_taggedcomparison_items"))
+    if query:
+        tags = tags.filter(name__icontains=query).annotate(
+            rank=Case(
+                When(name__istartswith=query, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+    else:
+        tags = tags.annotate(rank=Value(0, output_field=IntegerField()))
+    return [
+        {"name": tag.name, "uses": tag.uses}
+        for tag in tags.order_by("rank", "-uses", "name")[:limit]
+    ]
+
+
+class TagSuggestionsMixin:
+    """`…/comparison/tags/suggest/?q=py`: existing tags as JSON, for staff who edit comparisons."""
+
+    def get_urls(self):
+        return [
+            path(
+                "tags/suggest/",
+                self.admin_site.admin_view(self.tag_suggestions_view),
+                name="comparisons_comparison_tag_suggestions",
+            ),
+            *super().get_urls(),
+        ]
+
+    def tag_suggestions_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return JsonResponse({"tags": tag_suggestions(request.GET.get("q", ""))})
+
+
+class FactorForm(forms.ModelForm):
+    class Meta:
+        widgets = {
+            "position": forms.HiddenInput,
+            "value_a": forms.Textarea(attrs={"rows": 2}),
+            "value_b": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def has_changed(self):
+        # The page numbers every row, blank new ones too: a number alone is not a new factor.
+        if self.instance.pk is None:
+            return any(name != "position" for name in self.changed_data)
+        return super().has_changed()
+
+    def _one_line(self, name):
+        # Textareas leave room to read a value; a table cell holds one line of it.
+        return " ".join(self.cleaned_data[name].split())
+
+    def clean_value_a(self):
+        return self._one_line("value_a")
+
+    def clean_value_b(self):
+        return self._one_line("value_b")
+
+
+class FactorFormSet(BaseInlineFormSet):
+    """Rows keep the order the page sends; a new row with no position goes last."""
+
+    def save_new(self, form, commit=True):
+        if not form.instance.position:
+            # Without JavaScript nothing numbers new rows: put them after the others.
+            last = self.instance.factors.aggregate(last=Coalesce(Max("position"), 0))["last"]
+            form.instance.position = last + 1
+        return super().save_new(form, commit=commit)
+
+
+def tool_names(comparison):
+    """What to call the two sides: the tools' names once they are chosen."""
+    tool_a = comparison.tool_a if comparison is not None and comparison.tool_a_id else None
+    tool_b = comparison.tool_b if comparison is not None and comparison.tool_b_id else None
+    return (tool_a.name if tool_a else "Tool A", tool_b.name if tool_b else "Tool B")
+
+
+def name_the_edges(form_class, names):
+    """The "edge" choices of a factor form say the tools' names instead of "Tool A/B"."""
+    field = form_class.base_fields["edge"]  # a fresh form class per request: safe to change
+    by_side = dict(zip(("a", "b"), names, strict=True))
+    field.choices = [(value, by_side.get(value, label)) for value, label in field.choices]
