@@ -86,7 +86,7 @@ def connect():
 
 # Query parameters the readers' pages use; any other makes a request render uncached, so
 # made-up query strings cannot fill the cache with copies of the same page.
-KNOWN_PARAMETERS = {"page", "q", "feedback"}
+KNOWN_PARAMETERS = {"page", "q", "feedback", "category", "tag"}
 
 
 def cacheable(request):

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 
+from . import socialcards
 from .formats import format_time
 from .models import Comparison, Verdict, WorkflowEvent
 
@@ -205,7 +206,7 @@ def _publish_at(comparison, user, when, note):
             locked.status == Status.PUBLISHED and (is_scheduled(locked) or later)
         )
 
-    return _move(
+    event = _move(
         comparison,
         user,
         Action.SCHEDULED if later else Action.PUBLISHED,
@@ -216,6 +217,8 @@ def _publish_at(comparison, user, when, note):
         note=note,
         changes={"published_at": when},
     )
+    socialcards.refresh_card(comparison)  # the sharing image, drawn now, never on a request
+    return event
 
 
 def _move(comparison, user, action, *, allowed, permitted, refusal, to_status, note, changes=None):

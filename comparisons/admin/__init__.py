@@ -1,8 +1,9 @@
 """
 The editors' and writers' side of nicepick, one module per concern: the catalog, the
-comparison page with its workflow buttons and actions, and its revisions.
+comparison page with its workflow buttons and actions, its revisions, and the About and
+Contact pages.
 """
 
-from . import catalog, comparison, feedback
+from . import catalog, comparison, feedback, pages
 
-__all__ = ["catalog", "comparison", "feedback"]
+__all__ = ["catalog", "comparison", "feedback", "pages"]

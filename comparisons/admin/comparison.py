@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.urls import reverse
 from markdownx.widgets import AdminMarkdownxWidget
 
-from .. import workflow
+from .. import socialcards, workflow
 from ..models import Comparison, Factor, Feedback, Verdict
 from .history import RevisionsMixin
 from .workflow import WorkflowMixin
@@ -163,6 +163,11 @@ class ComparisonAdmin(RevisionsMixin, WorkflowMixin, admin.ModelAdmin):
         if not change and obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Factors, verdict and tags are saved now: the sharing image can show the result.
+        socialcards.refresh_card(form.instance)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(self.workflow_context(request, obj))
