@@ -8,7 +8,7 @@ export DJANGO_DEBUG ?= 1
 PORT ?= 8000
 RUN_SITE_URL = $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 
-.PHONY: run test venv lint vnu migrate demo serve worker collectstatic static-check bench
+.PHONY: run test venv lint vnu migrate demo serve worker collectstatic static-check bench lighthouse
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,3 +69,13 @@ static-check: venv
 # The load benchmark (bench/README.md): data set, gunicorn with production settings, wrk.
 bench: venv
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Lighthouse (npm) on Debian's Chromium: accessibility, best practices and SEO of the home page,
+# an article, a tag and a tool, on a throw-away copy of the site with demo content
+# (tests/lighthouse/run.py). Not part of `make test`: it takes a minute or two.
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE := .cache/lighthouse/node_modules/lighthouse/cli/index.js
+$(LIGHTHOUSE):
+	npm install --silent --no-audit --no-fund --prefix .cache/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
+lighthouse: venv $(LIGHTHOUSE)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python tests/lighthouse/run.py

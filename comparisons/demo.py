@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from . import demo_content, search
+from . import demo_content, search, socialcards
 from .models import Category, Comparison, Factor, Feedback, Tool, Verdict, WorkflowEvent
 
 DEMO_AUTHOR = "demo-editor"
@@ -39,7 +39,9 @@ def load_demo():
             reversion.set_user(author)
             reversion.set_comment("Demo content.")
             # Factors are bulk-created (no signals): add the whole comparison once it is complete.
-            reversion.add_to_revision(create_comparison(data, categories, tools, author))
+            comparison = create_comparison(data, categories, tools, author)
+            reversion.add_to_revision(comparison)
+        socialcards.refresh_card(comparison)
         created += 1
     return created
 

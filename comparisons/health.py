@@ -5,8 +5,9 @@ The database is essential (503 without it); the page cache and the invalidation 
 helpers (the site works without them, slower: "degraded"); the mail queue is degraded when
 mail has failed for good or waits longer than `NICEPICK_MAIL_STUCK_SECONDS`.
 
-The database is asked from a short lived thread with a deadline, so the health check answers within `NICEPICK_HEALTHZ_TIMEOUT`
-even when the database hangs, and never more than one such question is outstanding.
+The database is asked from a short lived thread with a deadline, so the health check answers
+within `NICEPICK_HEALTHZ_TIMEOUT` even when the database hangs, and never more than one such
+question is outstanding.
 """
 
 import threading

@@ -192,7 +192,9 @@ def connect():
     on(m2m_changed, _tags_changed, TaggedComparison, "tags")
     on(post_save, _tool_changed, Tool, "tool-save")
     on(post_delete, _tool_changed, Tool, "tool-delete")
-    for model in (Category, Tag):
+    from django.contrib.flatpages.models import FlatPage
+
+    for model in (Category, Tag, FlatPage):  # FlatPage: the About and Contact pages
         on(post_save, _everything, model, f"{model.__name__}-save")
         on(post_delete, _everything, model, f"{model.__name__}-delete")
     on(post_save, _feedback_changed, Feedback, "feedback-save")

@@ -5,10 +5,13 @@ Markdown to safe HTML.
 it on save (readers never pay for rendering) and the markdownx live preview calls it too
 (settings.MARKDOWNX_MARKDOWNIFY_FUNCTION), so the preview shows exactly what readers get.
 Markdown passes raw HTML through, so the output is sanitised with nh3 against an allowlist.
+`headings` reads the stored HTML back for an article's table of contents, without rendering.
 """
 
+import html
 import math
 import re
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import markdown
@@ -56,6 +59,41 @@ def render_markdown(text):
         extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_EXTENSION_CONFIGS
     )
     return _cleaner.clean(converter.convert(text or ""))
+
+
+def sanitise_html(text):
+    """HTML typed by an editor (the About and Contact pages), cut down to the same allowlist."""
+    return _cleaner.clean(text or "")
+
+
+# The stored, sanitised HTML has headings exactly as Markdown's toc extension wrote them.
+HEADING = re.compile(r'<h([23]) id="([^"<>]+)">(.*?)</h\1>', re.S)
+TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class Heading:
+    id: str
+    text: str
+    children: list = field(default_factory=list)
+
+
+def headings(body_html):
+    """
+    The sections of rendered HTML for a table of contents: each `<h2>` with its `<h3>`s.
+    A regular expression over stored HTML, so it costs microseconds, never a Markdown render.
+    """
+    sections = []
+    for level, anchor, inner in HEADING.findall(body_html or ""):
+        text = " ".join(html.unescape(TAGS.sub("", inner)).split())
+        if not text:
+            continue
+        heading = Heading(html.unescape(anchor), text)
+        if level == "2" or not sections:
+            sections.append(heading)
+        else:
+            sections[-1].children.append(heading)
+    return sections
 
 
 def reading_minutes(*texts):

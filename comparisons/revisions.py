@@ -16,6 +16,7 @@ from django.db import transaction
 from reversion.models import Version
 from taggit.models import Tag
 
+from . import socialcards
 from .formats import format_time
 from .models import Category, Comparison, Factor, TaggedComparison, Tool, Verdict, WorkflowEvent
 
@@ -50,7 +51,10 @@ VERDICT_FIELDS = (
 
 
 def register():
-    reversion.register(Comparison, follow=("factors", "verdict", "tagged_items"))
+    # The sharing image is derived from the words; a restore draws it afresh (socialcards).
+    reversion.register(
+        Comparison, exclude=("social_card",), follow=("factors", "verdict", "tagged_items")
+    )
     reversion.register(Factor)
     reversion.register(Verdict)
     reversion.register(TaggedComparison)
@@ -230,4 +234,5 @@ def restore(comparison, version, user):
         )
         # The follow set is read after the block; make sure it is the restored one.
         reversion.add_to_revision(restored)
+    socialcards.refresh_card(restored)
     return restored

@@ -95,7 +95,7 @@ class HomeSitemap(SiteSitemap):
     priority = 1.0
 
     def items(self):
-        return ["home", "comparisons:tag_index"]
+        return ["home", "comparisons:tag_index", "comparisons:category_index", "about", "contact"]
 
     def location(self, item):
         return reverse(item)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("tags/", cache_page(views.TagIndexView.as_view()), name="tag_index"),
     path("tags/<str:slug>/", cache_page(views.TagView.as_view()), name="tag"),
     path("tags/<str:slug>/feed/", cache_page(feeds.TagFeed()), name="tag_feed"),
+    path("categories/", cache_page(views.CategoryIndexView.as_view()), name="category_index"),
     path("categories/<slug:slug>/", cache_page(views.CategoryView.as_view()), name="category"),
     path("tools/<slug:slug>/", cache_page(views.ToolView.as_view()), name="tool"),
     path("search/", cache_page(views.SearchView.as_view()), name="search"),

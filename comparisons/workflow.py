@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 
-from . import mail
+from . import mail, socialcards
 from .formats import format_time
 from .models import Comparison, Verdict, WorkflowEvent
 
@@ -400,6 +400,8 @@ def apply(name, comparison, user, note="", when=None):
         )
         if transition.notify:
             transaction.on_commit(lambda: transition.notify(event))
+    if locked.status == Status.PUBLISHED:
+        socialcards.refresh_card(locked)  # the sharing image, drawn now, never on a request
     return event
 
 

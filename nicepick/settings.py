@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # About and Contact: pages editors change in the admin, without a deploy (README, "Pages").
+    "django.contrib.sites",
+    "django.contrib.flatpages",
     "csp",
     "markdownx",
     "taggit",
@@ -159,6 +162,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", DATABASE_CONNECT_TIMEOUT)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The one site of django.contrib.sites, which flatpages (About, Contact) need.
+SITE_ID = 1
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -311,6 +317,8 @@ NICEPICK_TRUSTED_PROXIES = int(os.environ.get("NICEPICK_TRUSTED_PROXIES", "0"))
 NICEPICK_IP_HASH_KEY = os.environ.get("NICEPICK_IP_HASH_KEY", "") or f"ip-hash:{SECRET_KEY}"
 # Who is told about new feedback; the Editors group when empty.
 FEEDBACK_NOTIFY = env_list("FEEDBACK_NOTIFY")
+# The address the Contact page gives readers.
+NICEPICK_CONTACT_EMAIL = os.environ.get("NICEPICK_CONTACT_EMAIL", "editors@nicepick.example")
 
 # Mail: printed on the console unless an SMTP server is configured.
 EMAIL_BACKEND = os.environ.get(

@@ -9,11 +9,24 @@ from comparisons import editor, uploads
 from comparisons.metrics import metrics_view
 from comparisons.pagecache import cache_page
 from comparisons.sitemaps import SITEMAPS
-from comparisons.views import HomeView, bench_control, favicon, healthz, robots_txt
+from comparisons.views import (
+    HomeView,
+    PageView,
+    bench_control,
+    favicon,
+    healthz,
+    robots_txt,
+    social_card,
+)
 
 urlpatterns = [
     path("", cache_page(HomeView.as_view()), name="home"),
     path("", include("comparisons.urls")),
+    # Flatpages that editors change in the admin (comparisons.views.pages).
+    path("about/", cache_page(PageView.as_view(url="/about/")), name="about"),
+    path("contact/", cache_page(PageView.as_view(url="/contact/")), name="contact"),
+    # Sharing images, drawn when an article is saved or published (comparisons.socialcards).
+    path(f"{settings.MEDIA_URL.strip('/')}/cards/<str:name>", social_card, name="social_card"),
     path("sitemap.xml", cache_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", cache_page(robots_txt), name="robots"),
     path("healthz", healthz, name="healthz"),

@@ -73,6 +73,22 @@ def restore_editorial_groups():
                 content_type__app_label="comparisons", codename__in=codenames
             )
         )
+    Group.objects.get(name="Editors").permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="flatpages", codename__in=pages_migration().EDITOR_GRANTS
+        )
+    )
+
+
+def pages_migration():
+    return importlib.import_module("comparisons.migrations.0010_pages")
+
+
+def restore_pages():
+    """Recreate the About and Contact pages the data migration made (see above)."""
+    from django.apps import apps
+
+    pages_migration().create_pages(apps)
 
 
 def make_writer(username=None):

@@ -67,6 +67,13 @@ def test_search_never_fails(client, site, query):
 
 
 @BOUNDED
+@given(category=TEXT, tag=TEXT)
+def test_search_filters_never_fail(client, site, category, tag):
+    response = client.get("/search/", {"category": category, "tag": tag})
+    assert response.status_code == 200
+
+
+@BOUNDED
 @given(page=TEXT)
 def test_page_numbers_never_fail(client, site, page):
     for url in ("/", "/tags/python/", "/categories/backend/"):

@@ -7,8 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.template.loader import get_template
 from django.utils.text import slugify
 
+from comparisons import socialcards
 from comparisons.models import Feedback
 
 from .factories import (
@@ -18,6 +20,7 @@ from .factories import (
     make_draft,
     make_editor,
     make_tool,
+    restore_pages,
 )
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +52,11 @@ def test_public_pages_are_valid_html(client, tmp_path):
         tags=("python",),
         body=(
             "## Why\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint(1)\n```\n\n- one\n- two"
+            "\n\n### Details\n\nMore.\n\n## How\n\nSo.\n\n## When\n\nNow."
         ),
     )
+    restore_pages()
+    socialcards.refresh_card(article)
     Feedback.objects.create(
         comparison=article, would_pick="b", message="m" * 20, token="t", ip_hash="h"
     )
@@ -68,6 +74,12 @@ def test_public_pages_are_valid_html(client, tmp_path):
             f"/compare/{article.slug}/disagree/", {"message": "short", "stamp": "x"}
         ),
         "not-found": client.get("/compare/nothing-here/"),
+        "categories": client.get("/categories/"),
+        "about": client.get("/about/"),
+        "contact": client.get("/contact/"),
+        "search-start": client.get("/search/"),
+        "search-filters": client.get("/search/", {"category": "backend", "tag": "python"}),
+        "search-nothing": client.get("/search/", {"q": "zzz", "category": "nope"}),
     }
     # Unfinished drafts, as their writer previews them.
     client.force_login(make_editor())
@@ -75,6 +87,9 @@ def test_public_pages_are_valid_html(client, tmp_path):
         draft = make_draft(**shape)
         pages[f"preview-{slugify(name)}"] = client.get(f"/compare/{draft.slug}/preview/")
     files = []
+    unavailable = tmp_path / "unavailable.html"  # the 503 page, as the middleware renders it
+    unavailable.write_text(get_template("503.html").render({}))
+    files.append(str(unavailable))
     for name, response in pages.items():
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)

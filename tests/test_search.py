@@ -188,3 +188,81 @@ def test_postgres_search_uses_the_gin_index():
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'comparisons_comparison'")
         definitions = [row[0] for row in cursor.fetchall()]
     assert any("gin (search_vector)" in definition for definition in definitions)
+
+
+# Filters by category and tag ------------------------------------------------------------------
+
+
+@pytest.fixture
+def shelves():
+    from .factories import make_category
+
+    backend = make_category("Backend", slug="backend")
+    databases = make_category("Databases", slug="databases")
+    make_comparison(
+        make_tool("Flask"), make_tool("Express"), category=backend, tags=("python", "web")
+    )
+    make_comparison(make_tool("Django"), make_tool("Rails"), category=backend, tags=("web",))
+    make_comparison(
+        make_tool("PostgreSQL"), make_tool("MySQL"), category=databases, tags=("python", "sql")
+    )
+    make_comparison(
+        make_tool("Hidden A"), make_tool("Hidden B"), category=databases, status=Status.DRAFT
+    )
+
+
+def found(client, **params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    return sorted(result.comparison.title for result in response.context["results"])
+
+
+def test_filters_narrow_a_search_by_category_and_tag(client, shelves):
+    """Words, a category and a tag combine; a filter alone lists what it holds."""
+    assert found(client, q="python") == ["Flask vs Express", "PostgreSQL vs MySQL"]
+    assert found(client, q="python", category="backend") == ["Flask vs Express"]
+    assert found(client, category="backend") == ["Django vs Rails", "Flask vs Express"]
+    assert found(client, tag="web", category="backend") == ["Django vs Rails", "Flask vs Express"]
+    assert found(client, tag="SQL") == ["PostgreSQL vs MySQL"]
+    assert found(client, q="", tag="python") == ["Flask vs Express", "PostgreSQL vs MySQL"]
+
+
+def test_filters_offer_only_what_readers_can_see(client, shelves):
+    html = client.get("/search/").content.decode()
+    assert '<option value="backend">Backend</option>' in html
+    assert '<option value="sql">sql</option>' in html
+    assert "Hidden" not in html
+
+
+def test_an_unknown_filter_says_so_beside_it_and_keeps_the_words(client, shelves):
+    html = client.get("/search/", {"q": "flask", "category": "nope"}).content.decode()
+    assert 'id="category-error"' in html
+    assert "No published comparison has the category “nope”" in html
+    assert 'value="flask"' in html
+
+
+def test_no_results_show_a_clear_way_on(client, shelves):
+    """The empty state says what was searched and offers to drop the filters or browse."""
+    html = client.get("/search/", {"q": "python", "category": "backend", "tag": "sql"}).content
+    html = html.decode()
+    assert "No comparisons found" in html
+    assert "Search again without the filters" in html
+    assert 'href="/search/?q=python"' in html
+    assert 'href="/categories/"' in html
+
+
+def test_pages_of_results_keep_the_filters(client):
+    from .factories import make_category
+
+    backend = make_category("Backend", slug="backend")
+    for _ in range(12):
+        make_comparison(category=backend, tags=("web",))
+    html = client.get("/search/", {"category": "backend", "tag": "web"}).content.decode()
+    assert 'href="?category=backend&amp;tag=web&amp;page=2"' in html
+
+
+def test_hostile_filters_never_break_the_page(client, shelves):
+    for value in ("\x00", "<script>alert(1)</script>", "x" * 5000, "%", "../"):
+        response = client.get("/search/", {"category": value, "tag": value, "q": value})
+        assert response.status_code == 200
+        assert "<script>alert(1)</script>" not in response.content.decode()

@@ -1,8 +1,9 @@
 """
 The editors' and writers' side of nicepick, one module per concern: the catalog, the
-comparison page with its workflow buttons and actions, its revisions, and the outgoing mail.
+comparison page with its workflow buttons and actions, its revisions, the outgoing mail, and
+the About and Contact pages.
 """
 
-from . import catalog, comparison, feedback, mail
+from . import catalog, comparison, feedback, mail, pages
 
-__all__ = ["catalog", "comparison", "feedback", "mail"]
+__all__ = ["catalog", "comparison", "feedback", "mail", "pages"]

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 
-from .. import workflow
+from .. import socialcards, workflow
 from ..models import Category, Comparison, Tool
 
 
@@ -49,3 +49,10 @@ class ToolAdmin(admin.ModelAdmin):
         if not allowed or obj is None or workflow.can_publish(request.user):
             return allowed
         return not in_use(obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # The tool's name is on the sharing image of every comparison it is in.
+            for comparison in Comparison.objects.filter(Q(tool_a=obj) | Q(tool_b=obj)):
+                socialcards.refresh_card(comparison)

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 
-from .. import workflow
+from .. import socialcards, workflow
 from ..models import Comparison, Factor, Feedback, Verdict
 from ..rendering import images_without_alt
 from .editing import (
@@ -205,6 +205,11 @@ class ComparisonAdmin(TagSuggestionsMixin, RevisionsMixin, WorkflowMixin, admin.
                 "description: write what it shows between the brackets, "
                 "![like this](address).",
             )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Factors, verdict and tags are saved now: the sharing image can show the result.
+        socialcards.refresh_card(form.instance)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(self.workflow_context(request, obj))

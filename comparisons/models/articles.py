@@ -177,6 +177,9 @@ class Comparison(models.Model):
     # tools change: plain text for the SQLite fallback, a weighted vector on PostgreSQL.
     search_document = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
+    # The 1200×630 sharing image, drawn by `comparisons.socialcards.refresh_card` when the
+    # article is published or changed; pages only read its URL.
+    social_card = models.FileField(upload_to="cards/", max_length=255, blank=True, editable=False)
 
     objects = ComparisonQuerySet.as_manager()
 

@@ -1,6 +1,17 @@
 """What comparisons are about: the categories they are filed under and the tools they compare."""
 
 from django.db import models
+from django.db.models import Count
+
+
+class CategoryQuerySet(models.QuerySet):
+    def in_use(self):
+        """Categories that have published comparisons, each with their `count`."""
+        from .articles import Comparison
+
+        return self.filter(comparisons__in=Comparison.objects.published()).annotate(
+            count=Count("comparisons", distinct=True)
+        )
 
 
 class Category(models.Model):
@@ -10,6 +21,8 @@ class Category(models.Model):
     position = models.PositiveIntegerField(
         default=0, help_text="Categories with lower numbers come first in the navigation."
     )
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ("position", "name")

@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.html import format_html
@@ -40,3 +41,25 @@ def tool_link(tool, side):
             '<a href="{}">{}</a>', reverse("comparisons:tool", args=[tool.slug]), tool.name
         )
     return format_html('<span class="tool-missing">{}</span>', tool_name(tool, side))
+
+
+@register.simple_tag
+def latest_comparisons():
+    """The newest published comparisons, as titles and addresses (the 404 page)."""
+    from .. import latest
+
+    return latest.latest()
+
+
+@register.simple_tag
+def latest_snapshot():
+    """The latest comparisons as last seen, without touching the database (the 503 page)."""
+    from .. import latest
+
+    return latest.snapshot()
+
+
+@register.simple_tag
+def contact_email():
+    """The address readers may write to (NICEPICK_CONTACT_EMAIL)."""
+    return settings.NICEPICK_CONTACT_EMAIL

@@ -4,17 +4,21 @@ Readers' pages, one module per concern. What readers see is decided by
 """
 
 from .articles import ComparisonDetailView, ComparisonPreviewView, HomeView
+from .cards import social_card
 from .feedback import DisagreeView
-from .lists import CategoryView, TagIndexView, TagView, ToolView
+from .lists import CategoryIndexView, CategoryView, TagIndexView, TagView, ToolView
 from .meta import bench_control, favicon, healthz, robots_txt
+from .pages import PageView
 from .search import SearchView
 
 __all__ = [
+    "CategoryIndexView",
     "CategoryView",
     "ComparisonDetailView",
     "ComparisonPreviewView",
     "DisagreeView",
     "HomeView",
+    "PageView",
     "SearchView",
     "TagIndexView",
     "TagView",
@@ -23,4 +27,5 @@ __all__ = [
     "favicon",
     "healthz",
     "robots_txt",
+    "social_card",
 ]

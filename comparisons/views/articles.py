@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from .. import invalidation, pagecache, workflow
+from .. import invalidation, latest, pagecache, rendering, socialcards, workflow
 from ..forms import FeedbackForm
 from ..models import Comparison, Feedback
 from .meta import SITE_NAME, PageMetaMixin
@@ -31,6 +31,9 @@ class HomeView(pagecache.DependsMixin, PageMetaMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["popular_tags"] = popular_tags()
+        if context["page_obj"].number == 1:
+            # Evaluates the page's own queryset, which the template then reuses: no query added.
+            latest.remember(latest.as_items(list(context["comparisons"])[: latest.COUNT]))
         return context
 
     def get_cache_deps(self, context):
@@ -76,6 +79,9 @@ class ArticleMetaMixin(pagecache.DependsMixin, PageMetaMixin):
         context["tally"] = Feedback.objects.tally(self.object)
         context["form"] = FeedbackForm(comparison=self.object)
         context["feedback_sent"] = self.request.GET.get("feedback") == "sent"
+        context["toc"] = table_of_contents(self.object)
+        if self.object.social_card:
+            context["social_card_alt"] = socialcards.alt_text(self.object)
         return context
 
     def get_cache_deps(self, context):
@@ -86,6 +92,16 @@ class ArticleMetaMixin(pagecache.DependsMixin, PageMetaMixin):
         if verdict is not None and verdict.consider_tool_id:
             tags.add(invalidation.tool(verdict.consider_tool_id))
         return tags
+
+
+# Articles with at least this many sections in their body get a table of contents.
+TOC_MIN_SECTIONS = 3
+
+
+def table_of_contents(comparison):
+    """The body's sections (read from the stored HTML, never rendered here), if it is long."""
+    sections = rendering.headings(comparison.body_html)
+    return sections if len(sections) >= TOC_MIN_SECTIONS else []
 
 
 def article_jsonld(comparison):

@@ -86,6 +86,22 @@ class TagView(DependsMixin, PageMetaMixin, ListView):
         return invalidation.for_cards(context["comparisons"])
 
 
+class CategoryIndexView(DependsMixin, PageMetaMixin, ListView):
+    """Every category with published comparisons, in the navigation's order, with its count."""
+
+    template_name = "comparisons/category_index.html"
+    context_object_name = "categories"
+
+    def get_queryset(self):
+        return Category.objects.in_use()
+
+    def get_meta_title(self):
+        return "All categories"
+
+    def get_meta_description(self):
+        return "Every field our technology comparisons cover, with how many each has."
+
+
 class CategoryView(DependsMixin, PageMetaMixin, ListView):
     template_name = "comparisons/category_detail.html"
     context_object_name = "comparisons"

@@ -1,11 +1,41 @@
-"""`/search/?q=`: full-text on PostgreSQL, a word match on SQLite (see comparisons.search)."""
+"""
+`/search/?q=&category=&tag=`: full-text on PostgreSQL, a word match on SQLite (see
+comparisons.search), narrowed by a category and a tag. With a filter and no words, it lists
+the filtered comparisons, newest first.
+"""
+
+from urllib.parse import urlencode
 
 from django.views.generic import ListView
 
-from .. import search
-from ..models import Comparison
-from ..pagecache import DependsMixin
+from .. import invalidation, search
+from ..models import Category, Comparison
+from ..pagecache import DependsMixin, remember
+from .articles import tags_in_use
 from .meta import PageMetaMixin
+
+
+def filter_choices():
+    """Categories and tags in use, for the filters; kept until the published set changes."""
+    return remember(
+        "search-filters",
+        {invalidation.PUBLISHED},
+        lambda: {
+            "categories": list(Category.objects.in_use().values("name", "slug")),
+            "tags": sorted(tags_in_use().values("name", "slug"), key=lambda t: t["name"].lower()),
+        },
+    )
+
+
+def chosen(choices, slug, kind):
+    """The choice with this slug (tags in any letter case), or None; a message if unknown."""
+    if not slug:
+        return None, None
+    for choice in choices:
+        if choice["slug"] == slug or (kind == "tag" and choice["slug"].lower() == slug.lower()):
+            return choice, None
+    shown = slug.replace("\x00", "")[:60]
+    return None, f"No published comparison has the {kind} “{shown}”; choose one from the list."
 
 
 class SearchView(DependsMixin, PageMetaMixin, ListView):
@@ -15,19 +45,36 @@ class SearchView(DependsMixin, PageMetaMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.raw_query = request.GET.get("q", "")
+        self.choices = filter_choices()
+        self.category, self.category_error = chosen(
+            self.choices["categories"], request.GET.get("category", ""), "category"
+        )
+        self.tag, self.tag_error = chosen(self.choices["tags"], request.GET.get("tag", ""), "tag")
+        self.filtered = bool(self.category or self.tag)
         self.error = None
         self.query = ""
-        if "q" in request.GET:
+        if self.raw_query.strip() or ("q" in request.GET and not self.filtered):
             try:
                 self.query = search.clean_query(self.raw_query)
             except search.QueryError as error:
                 self.error = str(error)
         return super().get(request, *args, **kwargs)
 
+    @property
+    def asked(self):
+        """Whether there is anything to look for: words, or a valid filter."""
+        return bool(self.query or (self.filtered and not self.error))
+
     def get_queryset(self):
-        if not self.query:
+        if not self.asked or self.category_error or self.tag_error:
             return Comparison.objects.none()
-        found = search.search(Comparison.objects.published(), self.query)
+        found = Comparison.objects.published()
+        if self.category:
+            found = found.filter(category__slug=self.category["slug"])
+        if self.tag:
+            found = found.filter(tags__slug=self.tag["slug"])
+        if self.query:
+            found = search.search(found, self.query)
         return found.defer("body", "search_document", "search_vector").select_related(
             "category", "tool_a", "tool_b", "verdict"
         )
@@ -37,15 +84,34 @@ class SearchView(DependsMixin, PageMetaMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        parameters = {
+            name: value
+            for name, value in (
+                ("q", self.query),
+                ("category", self.category and self.category["slug"]),
+                ("tag", self.tag and self.tag["slug"]),
+            )
+            if value
+        }
         context.update(
             query=self.query,
+            asked=self.asked,
             # What the reader typed goes back in the box, cut to a sane size.
             typed=self.raw_query.replace("\x00", "")[: search.MAX_QUERY_LENGTH * 2],
             error=self.error,
+            category=self.category,
+            tag=self.tag,
+            category_error=self.category_error,
+            tag_error=self.tag_error,
+            filter_categories=self.choices["categories"],
+            filter_tags=self.choices["tags"],
             results=[
-                search.Result(comparison, search.snippet(comparison, self.query))
+                search.Result(
+                    comparison,
+                    search.snippet(comparison, self.query) if self.query else comparison.summary,
+                )
                 for comparison in context["comparisons"]
             ],
-            page_query=f"q={self.query}" if self.query else "",
+            page_query=urlencode(parameters),
         )
         return context

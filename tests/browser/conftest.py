@@ -2,7 +2,8 @@
 Browser tests: Playwright for Python driving Debian's Chromium against Django's live server.
 
 Skipped with a reason when Chromium or Playwright is missing, unless REQUIRE_BROWSER=1 (CI),
-which turns the skip into a failure. Screenshots of failing tests go to test-artifacts/browser/.
+which turns the skip into a failure. Screenshots of failing tests go to test-artifacts/browser/;
+the design tests keep theirs in test-artifacts/screenshots/.
 """
 
 import os
@@ -13,6 +14,7 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+SCREENSHOTS = ARTIFACTS.parent / "screenshots"
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set
 # up data are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -58,8 +60,10 @@ def new_page(browser, request):
     """Pages in fresh contexts (each its own cookies); screenshots of all of them on failure."""
     contexts = []
 
-    def make(width=1280, height=900):
-        context = browser.new_context(viewport={"width": width, "height": height})
+    def make(width=1280, height=900, color_scheme="light"):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme=color_scheme
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

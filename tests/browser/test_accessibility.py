@@ -1,11 +1,15 @@
-"""axe-core finds no serious or critical accessibility violations on the readers' pages."""
+"""
+axe-core finds no serious or critical accessibility violations on the readers' pages, in the
+light and the dark colour scheme (colour contrast included).
+"""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from comparisons import socialcards
 from comparisons.models import Comparison
 
-from ..factories import make_category, make_comparison, make_tool
+from ..factories import make_category, make_comparison, make_tool, restore_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,7 +22,10 @@ def article():
         title="Flask vs Express",
         category=make_category("Backend", slug="backend"),
         tags=("python",),
-        body="## Why\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint(1)\n```",
+        body=(
+            "## Why\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint(1)\n```"
+            "\n\n## How\n\n### In detail\n\nText.\n\n## When\n\nNow."
+        ),
     )
 
 
@@ -31,9 +38,12 @@ def serious(page):
     ]
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [375, 1280])
-def test_readers_pages_have_no_serious_violations(new_page, live_server, article, width):
-    page = new_page(width, 900)
+def test_readers_pages_have_no_serious_violations(new_page, live_server, article, width, scheme):
+    restore_pages()
+    socialcards.refresh_card(article)
+    page = new_page(width, 900, color_scheme=scheme)
     slug = Comparison.objects.get().slug
     for path in (
         "/",
@@ -41,14 +51,23 @@ def test_readers_pages_have_no_serious_violations(new_page, live_server, article
         "/tags/python/",
         "/tools/flask/",
         "/search/?q=flask",
+        "/search/?q=nothing-matches&category=backend",
+        "/search/",
+        "/categories/",
         "/categories/backend/",
+        "/about/",
+        "/contact/",
+        "/no-such-page/",
     ):
         page.goto(live_server.url + path)
-        assert serious(page) == [], path
+        assert serious(page) == [], (path, scheme)
 
 
-def test_the_feedback_form_with_errors_has_no_serious_violations(new_page, live_server, article):
-    page = new_page()
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_feedback_form_with_errors_has_no_serious_violations(
+    new_page, live_server, article, scheme
+):
+    page = new_page(color_scheme=scheme)
     page.goto(f"{live_server.url}/compare/{article.slug}/disagree/")
     page.fill("#id_message", "short")
     page.click("text=Send to the editors")

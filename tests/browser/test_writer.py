@@ -1,4 +1,4 @@
-"""A writer can draft and submit, and finds no way to publish."""
+"""A writer can draft, submit and withdraw, and finds no way to publish."""
 
 import pytest
 from playwright.sync_api import expect
@@ -29,6 +29,11 @@ def test_a_writer_finds_no_way_to_publish(new_page, live_server, login):
     page.click("button[value=submit]")
     expect(page.locator(".messagelist")).to_contain_text("submitted for review")
     page.goto(f"{live_server.url}/admin/comparisons/comparison/{draft.pk}/change/")
-    expect(page.locator("button[name=_workflow]")).to_have_count(0)
+    # In review, the writer can only take it back.
+    expect(page.locator("button[name=_workflow]")).to_have_count(1)
     draft.refresh_from_db()
     assert draft.status == "review"
+    page.click("button[value=withdraw]")
+    expect(page.locator(".messagelist")).to_contain_text("withdrawn from review")
+    draft.refresh_from_db()
+    assert draft.status == "draft"
