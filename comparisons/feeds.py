@@ -74,3 +74,40 @@ class TagFeed(LatestComparisonsFeed):
 
     def items(self, tag):
         return Comparison.objects.published().filter(tags=tag).with_card_data()[:FEED_SIZE]
+
+
+class ChangesFeed(Feed):
+    """Significant changes to verdicts (a pick or an edge), newest first."""
+
+    feed_type = Rss201rev2Feed
+    title = "nicepick — changed verdicts"
+    description = "Each time one of our picks or a factor's edge changed, and why."
+
+    def link(self):
+        return settings.SITE_URL + reverse("comparisons:changes")
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse("comparisons:changes_feed")
+
+    def items(self):
+        from .views.history import significant_changes
+
+        return significant_changes()[:FEED_SIZE]
+
+    def item_title(self, note):
+        return f"{note.comparison.title}: verdict changed"
+
+    def item_description(self, note):
+        return escape(" ".join([note.note, *note.changes]))
+
+    def item_link(self, note):
+        return f"{settings.SITE_URL}{note.comparison.get_absolute_url()}#history"
+
+    def item_guid(self, note):
+        return f"{self.item_link(note)}-{note.pk}"
+
+    def item_guid_is_permalink(self, note):
+        return False
+
+    def item_pubdate(self, note):
+        return note.created_at

@@ -16,7 +16,6 @@ from django.db import transaction
 from reversion.models import Version
 from taggit.models import Tag
 
-from . import socialcards
 from .formats import format_time
 from .models import Category, Comparison, Factor, TaggedComparison, Tool, Verdict, WorkflowEvent
 
@@ -208,31 +207,48 @@ def restore(comparison, version, user):
     """
     Bring back the comparison's words, factors, verdict and tags as they were in `version`,
     keeping its current workflow state. Recorded as a new revision and a workflow event.
+
+    A live article is never changed by a restore: the revision's content goes into its pending
+    changes (comparisons/pending.py), which an editor then publishes like any other change.
     """
+    from . import pending
+
     if version.object_id != str(comparison.pk) or version.content_type != (
         ContentType.objects.get_for_model(Comparison)
     ):
         raise ValueError("That revision belongs to another comparison.")
+    when = version.revision.date_created
     with transaction.atomic(), reversion.create_revision():
         current = Comparison.objects.select_for_update().get(pk=comparison.pk)
         kept = {name: getattr(current, name) for name in WORKFLOW_FIELDS}
+        live = pending.is_live(current)
+        savepoint = transaction.savepoint() if live else None
         version.revision.revert(delete=True)
         restored = Comparison.objects.get(pk=comparison.pk)
         for name, value in kept.items():
             setattr(restored, name, value)
         restored.save()  # renders the body again and records the new revision
-        when = version.revision.date_created
         reversion.set_user(user)
-        reversion.set_comment(f"Restored the revision of {format_time(when)}.")
+        if live:
+            content = pending.content_of(restored)
+            transaction.savepoint_rollback(savepoint)
+            restored = pending.start(current, user, content)
+            reversion.set_comment(f"Revision of {format_time(when)} restored into the changes.")
+            note = (
+                f"Revision of {format_time(when)} (#{version.revision_id}) restored into the "
+                "pending changes; readers see the live version until they are published."
+            )
+        else:
+            reversion.set_comment(f"Restored the revision of {format_time(when)}.")
+            note = f"Revision of {format_time(when)} (#{version.revision_id}) restored."
+            # The follow set is read after the block; make sure it is the restored one.
+            reversion.add_to_revision(restored)
         WorkflowEvent.objects.create(
-            comparison=restored,
+            comparison=current,
             action=WorkflowEvent.Action.RESTORED,
             actor=user,
             from_status=current.status,
-            to_status=restored.status,
-            note=f"Revision of {format_time(when)} (#{version.revision_id}) restored.",
+            to_status=current.status,
+            note=note,
         )
-        # The follow set is read after the block; make sure it is the restored one.
-        reversion.add_to_revision(restored)
-    socialcards.refresh_card(restored)
     return restored

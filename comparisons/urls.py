@@ -23,4 +23,6 @@ urlpatterns = [
     path("tools/<slug:slug>/", cache_page(views.ToolView.as_view()), name="tool"),
     path("search/", cache_page(views.SearchView.as_view()), name="search"),
     path("feed/", cache_page(feeds.LatestComparisonsFeed()), name="feed"),
+    path("changes/", cache_page(views.ChangesView.as_view()), name="changes"),
+    path("changes/feed/", cache_page(feeds.ChangesFeed()), name="changes_feed"),
 ]

@@ -6,6 +6,12 @@ what it does — written once, as the table `TRANSITIONS`.
       ▲  ◀──withdraw──┘  │                              └──archive──▶ archived ──to_draft──▶ draft
       └──request changes─┘      (publish / schedule also straight from draft, for editors)
 
+Changes to a live article wait in a pending copy (comparisons/pending.py) with states of its
+own — ``changes`` (being edited) and ``changes_review`` (submitted) — and moves of its own:
+``submit_changes``, ``withdraw``, ``request_changes``, ``publish_changes``, ``discard_changes``.
+An article's own moves (unpublish, archive…) made from its pending copy's page act on the live
+article. Events are always logged on the article itself.
+
 The admin's buttons, its changelist actions, the server's checks and the docs all read the
 table: `moves_for(user, comparison)` names the moves a user has now, `apply(name, …)` makes one.
 Each move locks the row, checks who may and from where, changes the state in one transaction,
@@ -48,7 +54,9 @@ DRAFT, REVIEW, SCHEDULED, PUBLISHED, ARCHIVED = (
     "published",
     "archived",
 )
-STATES = (DRAFT, REVIEW, SCHEDULED, PUBLISHED, ARCHIVED)
+CHANGES, CHANGES_REVIEW = "changes", "changes_review"
+STATES = (DRAFT, REVIEW, SCHEDULED, PUBLISHED, ARCHIVED, CHANGES, CHANGES_REVIEW)
+CHANGES_STATES = frozenset({CHANGES, CHANGES_REVIEW})
 
 
 class WorkflowError(Exception):
@@ -76,12 +84,17 @@ def is_author(user, comparison):
 
 
 def can_edit(user, comparison):
-    """Editors change any comparison; writers change only their own drafts."""
+    """
+    Editors change any comparison; writers their own drafts (pending changes included), and
+    they may propose changes to a live article (saving it starts a pending copy of theirs).
+    """
     if not is_writer(user):
         return False
     if can_publish(user):
         return True
-    return comparison.author_id == user.pk and comparison.status == Status.DRAFT
+    if comparison.status == Status.DRAFT:
+        return comparison.author_id == user.pk
+    return not comparison.is_pending_copy() and comparison.is_published()
 
 
 def can_preview(user, comparison):
@@ -118,13 +131,24 @@ def is_scheduled(comparison):
 
 def state_of(comparison):
     """The state the table speaks of (see `STATES`)."""
+    if comparison.is_pending_copy():
+        return CHANGES_REVIEW if comparison.status == Status.REVIEW else CHANGES
     if is_scheduled(comparison):
         return SCHEDULED
     return comparison.status
 
 
-def state_label(comparison):
-    """“Draft”, “In review”, “Published”, “Scheduled for …” or “Archived”."""
+def state_label(comparison, pending=None):
+    """
+    “Draft”, “In review”, “Published”, “Scheduled for …”, “Archived”; “Live · changes pending”
+    (or “… in review”) for a live article with pending changes, or for those changes.
+    """
+    if comparison.is_pending_copy():
+        return "Live · changes in review" if comparison.status == Status.REVIEW else (
+            "Live · changes pending"
+        )
+    if pending is not None and comparison.is_published():
+        return state_label(pending)
     if is_scheduled(comparison):
         return f"Scheduled for {format_time(comparison.published_at)}"
     return comparison.get_status_display()
@@ -153,6 +177,7 @@ class Move:
 
     note: str = ""
     when: object = None  # a datetime, for moves that need a time
+    minor: bool = False  # publish_changes: a minor fix, with no public change note
 
 
 def ready_to_publish(locked, move):
@@ -163,6 +188,11 @@ def ready_to_publish(locked, move):
         )
 
 
+def facts_checked(locked):
+    """A new article is not stale on day one: publishing dates its facts if nobody has."""
+    return {} if locked.last_reviewed else {"last_reviewed": timezone.localdate()}
+
+
 def publish_time(locked, move):
     """
     Publish now keeps the date of an article readers have seen before (re-publishing an
@@ -170,15 +200,34 @@ def publish_time(locked, move):
     """
     now = timezone.now()
     if locked.published_at is not None and locked.published_at <= now:
-        return {"published_at": locked.published_at}
-    return {"published_at": now}
+        return {"published_at": locked.published_at, **facts_checked(locked)}
+    return {"published_at": now, **facts_checked(locked)}
 
 
 def schedule_time(locked, move):
     if move.when is None:
         raise WorkflowError("Choose the date and time to publish at.")
     # No job is needed: readers see it once the time has come. A time in the past is now.
-    return {"published_at": max(move.when, timezone.now())}
+    return {"published_at": max(move.when, timezone.now()), **facts_checked(locked)}
+
+
+def publish_changes(copy, user, move):
+    """The pending copy's content goes live (pending.publish); the copy is gone after."""
+    from . import pending
+
+    try:
+        live, _note, difference = pending.publish(copy, user, move.note, move.minor)
+    except pending.NoteRequired as error:
+        raise WorkflowError(str(error)) from error
+    return live
+
+
+def discard_changes(copy, user, move):
+    from . import pending
+
+    live = copy.draft_of
+    pending.discard(copy)
+    return live
 
 
 def reviewed_today(locked, move):
@@ -201,6 +250,9 @@ class Transition:
     needs_time: bool = False
     check: Callable | None = None  # check(locked, move) raises WorkflowError
     changes: Callable | None = None  # changes(locked, move) -> {field: value}
+    perform: Callable | None = None  # perform(locked, user, move) -> the article, for moves
+    # that do more than change fields (publishing or discarding pending changes)
+    from_live: bool = False  # on a live article without pending changes, it starts them
     notify: Callable | None = None  # notify(event), once the move has committed
     confirm: str = ""  # a question asked before the move (it is hard to undo)
     style: str = ""  # "default" for the main button
@@ -215,6 +267,10 @@ def _notify_submitted(event):
 
 def _notify_changes_requested(event):
     notify_author_of_requested_changes(event)
+
+
+def _notify_changes_submitted(event):
+    notify_editors_of_submission(event, changes=True)
 
 
 TRANSITIONS = {
@@ -234,7 +290,7 @@ TRANSITIONS = {
         Transition(
             name="withdraw",
             label="Withdraw from review",
-            sources=frozenset({REVIEW}),
+            sources=frozenset({REVIEW, CHANGES_REVIEW}),
             who=author,
             action=Action.WITHDRAWN,
             to=Status.DRAFT,
@@ -245,7 +301,7 @@ TRANSITIONS = {
         Transition(
             name="request_changes",
             label="Request changes",
-            sources=frozenset({REVIEW}),
+            sources=frozenset({REVIEW, CHANGES_REVIEW}),
             who=editor,
             action=Action.CHANGES_REQUESTED,
             to=Status.DRAFT,
@@ -324,6 +380,48 @@ TRANSITIONS = {
             refusal="Only editors can mark a comparison as reviewed.",
             changes=reviewed_today,
         ),
+        Transition(
+            name="submit_changes",
+            label="Submit changes for review",
+            sources=frozenset({CHANGES}),
+            who=author_or_editor,
+            action=Action.CHANGES_SUBMITTED,
+            to=Status.REVIEW,
+            message="Your changes to “{title}” are submitted for review; {told}. Readers see "
+            "the live version until an editor publishes them.",
+            refusal="Only the author of these changes or an editor can submit them.",
+            notify=_notify_changes_submitted,
+            from_live=True,
+        ),
+        Transition(
+            name="publish_changes",
+            label="Publish changes",
+            sources=frozenset({CHANGES, CHANGES_REVIEW}),
+            who=editor,
+            action=Action.CHANGES_PUBLISHED,
+            to=None,
+            message="The changes to “{title}” are live.",
+            refusal="Only editors can publish changes.",
+            perform=publish_changes,
+            style="default",
+            from_live=True,
+            help="The note is public: readers see it in the article's History. A change to the "
+            "pick or a factor's edge needs one; a minor fix (typo) may go without.",
+        ),
+        Transition(
+            name="discard_changes",
+            label="Discard changes",
+            sources=frozenset({CHANGES, CHANGES_REVIEW}),
+            who=author_or_editor,
+            action=Action.CHANGES_DISCARDED,
+            to=None,
+            message="The pending changes to “{title}” are discarded; the live article is as "
+            "it was.",
+            refusal="Only the author of these changes or an editor can discard them.",
+            perform=discard_changes,
+            confirm="Throw away every pending change to this article?",
+            bulk=False,
+        ),
     )
 }
 
@@ -336,12 +434,36 @@ def allows(transition, user, comparison):
     return state_of(comparison) in transition.sources and transition.who(user, comparison)
 
 
+def _subject(transition, comparison, user):
+    """
+    What a move acts on: a pending-changes move made on a live article acts on its pending
+    copy (for `from_live` moves, on the copy it would start: unsaved until the move is made);
+    an article's own move made from its pending copy's page acts on the live article.
+    """
+    changes_move = bool(transition.sources & CHANGES_STATES)
+    if comparison.is_pending_copy():
+        return comparison if changes_move else comparison.draft_of
+    if changes_move and comparison.pk and comparison.is_published():
+        from . import pending
+
+        copy = pending.copy_of(comparison)
+        if copy is None and transition.from_live:
+            copy = Comparison(draft_of=comparison, author=user, status=Status.DRAFT)
+        return copy
+    return comparison
+
+
 def moves_for(user, comparison):
     """The names of the moves `user` may make on `comparison` now, in the table's order."""
     if comparison is None or comparison.pk is None:
         # A new comparison: it is saved as its author's draft first.
         return ["submit"] if is_writer(user) else []
-    return [name for name, t in TRANSITIONS.items() if allows(t, user, comparison)]
+    names = []
+    for name, transition in TRANSITIONS.items():
+        subject = _subject(transition, comparison, user)
+        if subject is not None and allows(transition, user, subject):
+            names.append(name)
+    return names
 
 
 def transition_named(name):
@@ -351,16 +473,25 @@ def transition_named(name):
         raise WorkflowError(f"Unknown workflow action “{name}”.") from None
 
 
-def apply(name, comparison, user, note="", when=None):
+def apply(name, comparison, user, note="", when=None, minor=False):
     """
     Make the move `name`: lock the row, check who may and from where, change, log; e-mail
-    after commit. Returns the `WorkflowEvent`; raises `WorkflowError` saying why not.
+    after commit. Returns the `WorkflowEvent` (logged on the article, never on a pending copy);
+    raises `WorkflowError` saying why not.
     """
     transition = transition_named(name)
-    move = Move(note=(note or "").strip(), when=when)
+    move = Move(note=(note or "").strip(), when=when, minor=bool(minor))
     if transition.needs_note and not move.note:
         raise WorkflowError(f"{transition.label}: a note is required — say what and why.")
+    subject = _subject(transition, comparison, user)
     with transaction.atomic(), reversion.create_revision():
+        if subject is None:
+            raise WorkflowError(f"“{comparison.title}” has no pending changes.")
+        if subject.pk is None:  # the move starts the pending changes of a live article
+            from . import pending
+
+            subject = pending.start(comparison, user)
+        comparison = subject
         locked = Comparison.objects.select_for_update().get(pk=comparison.pk)
         if not transition.who(user, locked):
             raise NotAllowed(f"{transition.refusal} “{locked.title}” was not changed.")
@@ -373,35 +504,39 @@ def apply(name, comparison, user, note="", when=None):
         if transition.check:
             transition.check(locked, move)
         from_status = locked.status
+        article = locked.draft_of if locked.is_pending_copy() else locked
         updates = transition.changes(locked, move) if transition.changes else {}
         action = transition.action
         if action == Action.SCHEDULED and updates["published_at"] <= timezone.now():
             action = Action.PUBLISHED  # scheduled for a time that has come: published now
-        if transition.to is not None:
-            updates["status"] = transition.to
-        for name_, value in updates.items():
-            setattr(locked, name_, value)
-            setattr(comparison, name_, value)
-        locked.save(update_fields=[*updates, "updated_at"])
-        comparison.updated_at = locked.updated_at
+        if transition.perform:
+            article = transition.perform(locked, user, move)
+        else:
+            if transition.to is not None:
+                updates["status"] = transition.to
+            for name_, value in updates.items():
+                setattr(locked, name_, value)
+                setattr(comparison, name_, value)
+            locked.save(update_fields=[*updates, "updated_at"])
+            comparison.updated_at = locked.updated_at
         reversion.set_user(user)
         # One save, one revision: a move made with "Save and …" joins the save's revision.
         comment = f"{Action(action).label}." + (f" {move.note}" if move.note else "")
         earlier = reversion.get_comment()
         reversion.set_comment(f"{earlier} {comment}" if earlier else comment)
         event = WorkflowEvent.objects.create(
-            comparison=locked,
+            comparison=article,
             action=action,
             actor=user,
             from_status=from_status,
-            to_status=locked.status,
+            to_status=locked.status if locked.pk else article.status,
             note=move.note,
             effective_at=updates.get("published_at"),
         )
         if transition.notify:
             transaction.on_commit(lambda: transition.notify(event))
-    if locked.status == Status.PUBLISHED:
-        socialcards.refresh_card(locked)  # the sharing image, drawn now, never on a request
+    if article.status == Status.PUBLISHED:
+        socialcards.refresh_card(article)  # the sharing image, drawn now, never on a request
     return event
 
 
@@ -485,9 +620,10 @@ def admin_link(comparison):
     return settings.SITE_URL + reverse("admin:comparisons_comparison_change", args=[comparison.pk])
 
 
-def notify_editors_of_submission(event):
+def notify_editors_of_submission(event, changes=False):
     comparison, actor = event.comparison, event.actor
-    body = [f"{display_name(actor)} submitted “{comparison.title}” for review."]
+    what = f"changes to “{comparison.title}”" if changes else f"“{comparison.title}”"
+    body = [f"{display_name(actor)} submitted {what} for review."]
     if event.note:
         body += ["", f"Their note: {event.note}"]
     body += ["", f"Review it: {admin_link(comparison)}"]
@@ -496,7 +632,8 @@ def notify_editors_of_submission(event):
 
 def notify_author_of_requested_changes(event):
     comparison = event.comparison
-    author = comparison.author
+    pending = getattr(comparison, "pending", None) if comparison.is_published() else None
+    author = (pending or comparison).author
     if author is None or not author.email:
         return
     body = [

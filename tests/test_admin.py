@@ -155,7 +155,7 @@ def test_same_tool_twice_gets_a_form_error(editor_client):
 
 def test_add_another_factor_on_an_existing_comparison(editor_client):
     """The change page keeps existing rows and adds a new one."""
-    comparison = make_comparison(factors=1)
+    comparison = make_comparison(factors=1, status="draft")
     factor = comparison.factors.get()
     data = comparison_form_data(
         comparison.tool_a,

@@ -170,7 +170,7 @@ def test_factor_position_is_a_hidden_field_and_values_are_textareas(editor_clien
 
 def test_saved_positions_set_the_order_readers_see(editor_client):
     """The order the page sends (renumbered on drop) is the order on the article."""
-    comparison = make_comparison(factors=3)
+    comparison = make_comparison(factors=3, status="draft")
     first, second, third = comparison.factors.all()
     data = change_data(
         comparison, [factor_row(first, 3), factor_row(second, 1), factor_row(third, 2)]
@@ -179,13 +179,14 @@ def test_saved_positions_set_the_order_readers_see(editor_client):
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert [f.name for f in comparison.factors.all()] == ["Factor 2", "Factor 3", "Factor 1"]
-    page = editor_client.get(comparison.get_absolute_url()).content.decode()
+    preview = reverse("comparisons:preview", args=[comparison.slug])
+    page = editor_client.get(preview).content.decode()
     assert page.index("Factor 2") < page.index("Factor 3") < page.index("Factor 1")
 
 
 def test_new_rows_without_a_position_go_last(editor_client):
     """Without JavaScript nothing numbers a new row: it is added after the others."""
-    comparison = make_comparison(factors=2)
+    comparison = make_comparison(factors=2, status="draft")
     first, second = comparison.factors.all()
     new_row = {"position": "0", "name": "Licence", "value_a": "BSD", "value_b": "MIT", "edge": ""}
     data = change_data(comparison, [factor_row(first, 1), factor_row(second, 2), new_row])
@@ -212,7 +213,7 @@ def test_blank_new_rows_numbered_by_the_page_are_left_out(editor_client):
 
 def test_factor_values_are_kept_on_one_line(editor_client):
     """A line break typed in a value's box does not end up in the table cell."""
-    comparison = make_comparison(factors=1)
+    comparison = make_comparison(factors=1, status="draft")
     row = {**factor_row(comparison.factors.get(), 1), "value_a": "Worker\r\nprocesses  "}
     url = reverse("admin:comparisons_comparison_change", args=[comparison.pk])
     response = editor_client.post(url, change_data(comparison, [row]))
@@ -232,7 +233,7 @@ def test_images_without_alt_are_found_in_markdown():
 
 def test_saving_an_image_without_alt_text_warns_but_saves(editor_client):
     """A warning names the image; the text is saved all the same."""
-    comparison = make_comparison(factors=1)
+    comparison = make_comparison(factors=1, status="draft")
     body = "## Setup\n\n![](/media/uploads/chart.png)\n\n![Latency by framework](/media/x.png)"
     data = change_data(comparison, [factor_row(comparison.factors.get(), 1)], body=body)
     url = reverse("admin:comparisons_comparison_change", args=[comparison.pk])

@@ -67,8 +67,9 @@ def test_restoring_brings_back_factors_verdict_and_tags_but_keeps_the_state(clie
     comparison.refresh_from_db()
     assert comparison.title == "Rewritten"
     assert [f.name for f in comparison.factors.all()] == ["Renamed factor"]
-    # An editor publishes the rewrite; then restores the first revision.
-    workflow.publish(comparison, editor)
+    # The rewrite goes to review; an editor restores the first revision. (A live article's
+    # restore fills its pending changes instead: tests/test_drafts_over_live.py.)
+    workflow.submit(comparison, editor)
     response = client.get(
         reverse("admin:comparisons_comparison_restore", args=[comparison.pk, first.pk])
     )
@@ -83,7 +84,7 @@ def test_restoring_brings_back_factors_verdict_and_tags_but_keeps_the_state(clie
     assert [f.name for f in comparison.factors.all()] == ["Factor 1", "Factor 2"]
     assert comparison.verdict.headline != "A new headline"
     assert sorted(t.name for t in comparison.tags.all()) == ["python"]
-    assert comparison.status == Status.PUBLISHED, "a restore never changes the workflow state"
+    assert comparison.status == Status.REVIEW, "a restore never changes the workflow state"
     assert comparison.events.filter(action="restored").exists()
 
 

@@ -6,12 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
+import reversion
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from comparisons import socialcards, workflow
+from comparisons import pending, socialcards, workflow
 from comparisons.models import Comparison
 
 from .factories import make_comparison, make_editor, make_tool, make_user
@@ -85,26 +87,30 @@ def test_reading_a_page_never_draws_a_card(client, monkeypatch):
     assert "social-card" in meta(html, "og:image")
 
 
-def test_an_edit_that_changes_the_card_draws_a_new_one_and_drops_the_old(
-    client, settings, django_capture_on_commit_callbacks
-):
-    """Saving a new title in the admin renames the card (so caches never serve a stale one)."""
+def test_an_edit_that_changes_the_card_draws_a_new_one_and_drops_the_old(client, settings):
+    """
+    A new title saved on a live article waits in its pending changes (the card too); once
+    published, the card is renamed (so caches never serve a stale one) and the old one goes.
+    """
     comparison = make_comparison(make_tool("Flask"), make_tool("Express"))
-    client.force_login(make_editor())
+    editor = make_editor()
+    client.force_login(editor)
     socialcards.refresh_card(comparison)
     comparison.refresh_from_db()
     old = comparison.social_card.name
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            change_url(comparison), edit_data(comparison, title="Flask or Express in 2027?")
-        )
+    response = client.post(
+        change_url(comparison), edit_data(comparison, title="Flask or Express in 2027?")
+    )
     assert response.status_code == 302
+    comparison.refresh_from_db()
+    assert comparison.social_card.name == old, "readers' card waits for the changes"
+    workflow.apply("publish_changes", pending.copy_of(comparison), editor, note="Retitled.")
     comparison.refresh_from_db()
     assert comparison.social_card.name != old
     assert (Path(settings.MEDIA_ROOT) / comparison.social_card.name).exists()
     assert not (Path(settings.MEDIA_ROOT) / old).exists()
-    html = client.get(comparison.get_absolute_url()).content.decode()
+    html = Client().get(comparison.get_absolute_url()).content.decode()
     assert comparison.social_card.name in meta(html, "og:image")
 
 
@@ -160,21 +166,25 @@ def test_cards_are_served_with_long_lived_cache_headers(client):
 
 
 def test_restoring_a_revision_draws_the_card_of_the_restored_words(client):
-    """Restore brings back the old title, and with it a card that shows that title."""
+    """Restore brings back the old title (as pending changes), and once live, its card."""
     from comparisons import revisions
 
     comparison = make_comparison(make_tool("Flask"), make_tool("Express"))
-    client.force_login(make_editor())
-    client.post(change_url(comparison), edit_data(comparison))  # revision 1
+    editor = make_editor()
+    with reversion.create_revision():
+        comparison.save()  # revision 1
     first = revisions.versions_of(comparison).get()
-    comparison.refresh_from_db()
-    client.post(change_url(comparison), edit_data(comparison, title="A newer title"))
+    copy = pending.start(comparison, editor)
+    copy.title = "A newer title"
+    copy.save()
+    workflow.apply("publish_changes", copy, editor, note="Retitled.")
     comparison.refresh_from_db()
     newer = comparison.social_card.name
-    restored = revisions.restore(comparison, first, make_editor())
-    restored.refresh_from_db()
-    assert restored.title == "Flask vs Express"
-    assert restored.social_card.name not in ("", newer)
+    restored = revisions.restore(comparison, first, editor)
+    workflow.apply("publish_changes", restored, editor, note="Back to the first title.")
+    comparison.refresh_from_db()
+    assert comparison.title == "Flask vs Express"
+    assert comparison.social_card.name not in ("", newer)
 
 
 @pytest.mark.parametrize("name", ["nothing.png", "..%2Fsecret.png", "x.txt", "a%00.png"])

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from comparisons import workflow
+from comparisons import pending, workflow
 from comparisons.models import Comparison, WorkflowEvent
 
 from .factories import make_comparison, make_editor, make_user, make_writer
@@ -29,6 +29,14 @@ class Rollback(Exception):
 
 
 def in_state(state, author):
+    """A complete comparison by `author` in `state` (for the changes states: its pending copy)."""
+    if state in (workflow.CHANGES, workflow.CHANGES_REVIEW):
+        live = in_state(workflow.PUBLISHED, make_editor("ed-of-the-live-one"))
+        copy = pending.start(live, author)
+        if state == workflow.CHANGES_REVIEW:
+            Comparison.objects.filter(pk=copy.pk).update(status=Status.REVIEW)
+            copy.refresh_from_db()
+        return copy
     now = timezone.now()
     status, published_at = {
         workflow.DRAFT: (Status.DRAFT, None),
@@ -86,9 +94,11 @@ def press(client, comparison, name, target):
         response = client.post(change_url(comparison), edit_data(comparison, **extra))
     else:
         response = client.post(target, extra)
-    return response.status_code == 302 and WorkflowEvent.objects.filter(
-        comparison=comparison
-    ).exists()
+    article = comparison.draft_of if comparison.is_pending_copy() else comparison
+    moves = WorkflowEvent.objects.filter(comparison=article).exclude(
+        action=WorkflowEvent.Action.CHANGES_STARTED
+    )
+    return response.status_code == 302 and moves.exists()
 
 
 @pytest.mark.parametrize("state", workflow.STATES)

@@ -5,16 +5,23 @@ buttons beside the save buttons, the workflow timeline and links to the preview 
 revisions. The writing tools themselves are in `editing.py`.
 
 Writers change only their own drafts; `status` and `published_at` are never form fields — they
-change only through `comparisons.workflow`.
+change only through `comparisons.workflow`. Saving a live article's page keeps the changes in
+a pending copy (`save_as_pending`; see comparisons/pending.py): readers never see a save.
 """
 
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse
 
-from .. import socialcards, workflow
-from ..models import Comparison, Factor, Feedback, Verdict
+from .. import pending, socialcards, workflow
+from ..models import Comparison, Factor, Feedback, Verdict, WorkflowEvent
 from ..rendering import images_without_alt
 from .editing import (
     FactorForm,
@@ -167,7 +174,28 @@ class ComparisonAdmin(TagSuggestionsMixin, RevisionsMixin, WorkflowMixin, admin.
         js = ("comparisons/admin/unsaved.js",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        pending_status = Comparison.objects.filter(draft_of=OuterRef("pk")).values("status")[:1]
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(pending_status=Subquery(pending_status))
+            .prefetch_related("tags")
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and (obj.is_pending_copy() or obj.status == Comparison.Status.PUBLISHED):
+            # A live article's address never changes under its readers.
+            return (*fields, "slug")
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and (obj.is_pending_copy() or obj.status == Comparison.Status.PUBLISHED):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -178,6 +206,19 @@ class ComparisonAdmin(TagSuggestionsMixin, RevisionsMixin, WorkflowMixin, admin.
         return allowed and (obj is None or workflow.can_edit(request.user, obj))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        live = self.get_object(request, unquote(object_id)) if object_id else None
+        if live is not None and pending.is_live(live):
+            if request.method == "POST":
+                return self.save_as_pending(request, live, object_id, form_url, extra_context)
+            copy = pending.copy_of(live)
+            if copy is not None:
+                self.message_user(
+                    request,
+                    "This article has pending changes: you are editing them. Readers see the "
+                    "live version until an editor publishes them.",
+                    messages.INFO,
+                )
+                return redirect("admin:comparisons_comparison_change", copy.pk)
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
         # One revision per save: the comparison with its factors, verdict and tags, and the
@@ -186,6 +227,50 @@ class ComparisonAdmin(TagSuggestionsMixin, RevisionsMixin, WorkflowMixin, admin.
             reversion.set_user(request.user)
             reversion.set_comment("Added." if object_id is None else "Edited.")
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_as_pending(self, request, live, object_id, form_url, extra_context):
+        """
+        Saving a live article's page never changes what readers see: the form, its inlines and
+        their checks run as for any save, inside a savepoint; what they saved is read back as
+        content, the savepoint is rolled back, and the content goes into the pending copy.
+        """
+        with transaction.atomic():
+            savepoint = transaction.savepoint()
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if not isinstance(response, HttpResponseRedirect):
+                transaction.savepoint_rollback(savepoint)
+                return response  # errors beside their fields, the editor's text kept
+            content = pending.content_of(Comparison.objects.get(pk=live.pk))
+            transaction.savepoint_rollback(savepoint)
+            started = pending.copy_of(live) is None
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment("Changes to the live article.")
+                copy = pending.start(live, request.user, content)
+            if started:
+                WorkflowEvent.objects.create(
+                    comparison=live,
+                    action=WorkflowEvent.Action.CHANGES_STARTED,
+                    actor=request.user,
+                    from_status=live.status,
+                    to_status=live.status,
+                )
+        moved = self.apply_pressed_move(request, copy)
+        if moved is not None:
+            return moved
+        self.message_user(
+            request,
+            f"Your changes to “{copy.title}” are saved as pending changes. Readers see the "
+            "live version until an editor publishes them.",
+            messages.SUCCESS,
+        )
+        return redirect("admin:comparisons_comparison_change", copy.pk)
+
+    def response_change(self, request, obj):
+        if pending.is_live(obj):
+            # Inside save_as_pending's savepoint: it takes it from here.
+            return HttpResponseRedirect(reverse("admin:comparisons_comparison_changelist"))
+        return super().response_change(request, obj)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
@@ -208,34 +293,56 @@ class ComparisonAdmin(TagSuggestionsMixin, RevisionsMixin, WorkflowMixin, admin.
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Factors, verdict and tags are saved now: the sharing image can show the result.
-        socialcards.refresh_card(form.instance)
+        if not pending.is_live(form.instance):
+            # Factors, verdict and tags are saved now: the sharing image can show the result.
+            socialcards.refresh_card(form.instance)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(self.workflow_context(request, obj))
-        if obj is not None:
-            context["preview_url"] = reverse("comparisons:preview", args=[obj.slug])
-            context["revisions_url"] = reverse(
-                "admin:comparisons_comparison_revisions", args=[obj.pk]
+        if obj is not None and obj.is_pending_copy():
+            context["live"] = obj.draft_of
+            context["pending_differences"] = pending.differences(
+                pending.content_of(obj.draft_of), pending.content_of(obj), obj.draft_of
             )
-            context["feedback_count"] = obj.feedback.count()
-            context["feedback_new"] = obj.feedback.filter(status=Feedback.Status.NEW).count()
+        elif obj is not None and pending.is_live(obj):
+            context["editing_live"] = True
+        if obj is not None:
+            article = obj.draft_of if obj.is_pending_copy() else obj
+            context["preview_url"] = reverse("comparisons:preview", args=[article.slug])
+            context["revisions_url"] = reverse(
+                "admin:comparisons_comparison_revisions", args=[article.pk]
+            )
+            context["feedback_count"] = article.feedback.count()
+            context["feedback_new"] = article.feedback.filter(status=Feedback.Status.NEW).count()
             context["feedback_url"] = (
                 reverse("admin:comparisons_feedback_changelist")
-                + f"?comparison__id__exact={obj.pk}"
+                + f"?comparison__id__exact={article.pk}"
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def view_on_site(self, obj):
-        # Readers' address once it is live; until then the staff preview.
+        # Readers' address once it is live; until then (and for pending changes) the preview.
+        if obj.is_pending_copy():
+            return reverse("comparisons:preview", args=[obj.draft_of.slug])
         if obj.is_published():
             return obj.get_absolute_url()
         return reverse("comparisons:preview", args=[obj.slug])
 
     @admin.display(description="State", ordering="status")
     def state(self, obj):
+        status = getattr(obj, "pending_status", None)
+        if status and obj.is_published():
+            review = status == Comparison.Status.REVIEW
+            return "Live · changes in review" if review else "Live · changes pending"
         return workflow.state_label(obj)
 
     @admin.display(description="Tags")
     def tag_list(self, obj):
         return ", ".join(tag.name for tag in obj.tags.all())
+
+
+class ArticleChangeList(ChangeList):
+    """The list of articles: a pending copy shows as its article's state, not as a row."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).filter(draft_of__isnull=True)

@@ -82,14 +82,21 @@ class RevisionsMixin:
         versions = revisions.versions_of(obj)
         version = get_object_or_404(versions, pk=version_id)
         if request.method == "POST":
-            revisions.restore(obj, version, request.user)
-            self.message_user(
-                request,
-                f"Restored the revision of {revisions.format_time(version.revision.date_created)}"
-                " — words, factors, verdict and tags. The workflow state is unchanged.",
-                messages.SUCCESS,
-            )
-            return redirect("admin:comparisons_comparison_change", obj.pk)
+            restored = revisions.restore(obj, version, request.user)
+            when = revisions.format_time(version.revision.date_created)
+            if restored.is_pending_copy():
+                message = (
+                    f"The revision of {when} is in the pending changes — words, factors, "
+                    "verdict and tags. Readers see the live version until an editor "
+                    "publishes them."
+                )
+            else:
+                message = (
+                    f"Restored the revision of {when} — words, factors, verdict and tags. "
+                    "The workflow state is unchanged."
+                )
+            self.message_user(request, message, messages.SUCCESS)
+            return redirect("admin:comparisons_comparison_change", restored.pk)
         latest = versions.first()
         changes = revisions.restore_changes(latest, version)
         context = self._context(

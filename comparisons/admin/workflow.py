@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .. import workflow
+from ..models import Comparison
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
@@ -24,7 +25,13 @@ class WorkflowForm(forms.Form):
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text="Sent with a request for changes; kept in the workflow log.",
+        help_text="Sent with a request for changes; kept in the workflow log. When publishing "
+        "changes to a live article, it is the public change note readers see in its History.",
+    )
+    minor = forms.BooleanField(
+        required=False,
+        label="Minor fix",
+        help_text="A typo or a link: published without a public change note or a new date.",
     )
     when = forms.DateTimeField(
         required=False,
@@ -113,6 +120,7 @@ class WorkflowMixin:
             "workflow_form": WorkflowForm(prefix="workflow"),
             "workflow_state": workflow.state_label(obj) if obj else "New draft",
             "workflow_needs_time": any(move.needs_time for move in moves),
+            "workflow_offers_minor": "publish_changes" in {move.name for move in moves},
         }
         if obj is not None:
             context["workflow_events"] = obj.events.select_related("actor")[:50]
@@ -148,14 +156,17 @@ class WorkflowMixin:
                     message = f"{transition.label}: {label.lower()} — {error}"
                     self.message_user(request, message, messages.ERROR)
         else:
-            self.run_move(request, obj, name, form.cleaned_data["note"], form.cleaned_data["when"])
+            data = form.cleaned_data
+            event = self.run_move(request, obj, name, data["note"], data["when"], data["minor"])
+            if event is not None and not Comparison.objects.filter(pk=obj.pk).exists():
+                obj = event.comparison  # the pending changes are gone: back to the article
         return HttpResponseRedirect(
             reverse("admin:comparisons_comparison_change", args=[obj.pk])
         )
 
-    def run_move(self, request, obj, name, note="", when=None):
+    def run_move(self, request, obj, name, note="", when=None, minor=False):
         try:
-            event = workflow.apply(name, obj, request.user, note, when)
+            event = workflow.apply(name, obj, request.user, note, when, minor)
         except workflow.WorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)
             return None

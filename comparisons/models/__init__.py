@@ -8,10 +8,12 @@ from .articles import Comparison, ComparisonQuerySet, Factor, Side, TaggedCompar
 from .catalog import Category, Tool
 from .events import WorkflowEvent
 from .feedback import Feedback, FeedbackClient
+from .history import ChangeNote
 from .mail import OutgoingMail
 
 __all__ = [
     "Category",
+    "ChangeNote",
     "Comparison",
     "ComparisonQuerySet",
     "Factor",

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,10 @@ class ComparisonQuerySet(models.QuerySet):
         """What readers may see: published, and its time has come."""
         return self.filter(status=Comparison.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def articles(self):
+        """Articles, without the pending copies that hold changes to live ones (see pending.py)."""
+        return self.filter(draft_of__isnull=True)
+
     def released(self):
         """Published, whether its time has come or it is scheduled: what editors answer for."""
         return self.filter(status=Comparison.Status.PUBLISHED)
@@ -59,12 +63,15 @@ class ComparisonQuerySet(models.QuerySet):
 
     def with_article_data(self):
         """Everything the article page shows, in a fixed number of queries."""
+        from .history import ChangeNote
+
+        notes = ChangeNote.objects.annotate(reader_notes=Count("feedback"))
         return (
             self.without_source()
             .select_related(
                 "category", "tool_a", "tool_b", "author", "verdict", "verdict__consider_tool"
             )
-            .prefetch_related("factors", "tags")
+            .prefetch_related("factors", "tags", Prefetch("change_notes", queryset=notes))
         )
 
     def for_pair(self, tool_a, tool_b):
@@ -94,7 +101,7 @@ class ComparisonQuerySet(models.QuerySet):
         )
         shares_tool = Q(tool_a__in=tool_ids) | Q(tool_b__in=tool_ids)
         return (
-            self.exclude(pk=comparison.pk)
+            self.exclude(pk__in=[pk for pk in (comparison.pk, comparison.draft_of_id) if pk])
             .annotate(
                 shares_tool=models.Case(
                     models.When(shares_tool, then=Value(1)),
@@ -173,6 +180,23 @@ class Comparison(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Drafts over live articles (comparisons/pending.py): editing a published comparison keeps
+    # the changes in a copy of it, pointing here, until an editor publishes them.
+    draft_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="pending",
+        help_text="The live article these pending changes are for.",
+    )
+    last_public_change = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When readers were last told it changed (“Updated …”); minor fixes leave it.",
+    )
     # Kept up to date by `comparisons.search` whenever the comparison, its factors, tags or
     # tools change: plain text for the SQLite fallback, a weighted vector on PostgreSQL.
     search_document = models.TextField(blank=True, editable=False)
@@ -199,7 +223,7 @@ class Comparison(models.Model):
             models.UniqueConstraint(
                 Least("tool_a", "tool_b"),
                 Greatest("tool_a", "tool_b"),
-                condition=Q(tool_a__isnull=False, tool_b__isnull=False),
+                condition=Q(tool_a__isnull=False, tool_b__isnull=False, draft_of__isnull=True),
                 name="comparison_unique_tool_pair",
                 violation_error_message=(
                     "These two tools are already compared in another article "
@@ -233,8 +257,9 @@ class Comparison(models.Model):
                     {"tool_b": ValidationError("Pick a tool other than tool A.", code="same_tool")}
                 )
             existing = (
-                Comparison.objects.for_pair(self.tool_a_id, self.tool_b_id)
-                .exclude(pk=self.pk)
+                Comparison.objects.articles()
+                .for_pair(self.tool_a_id, self.tool_b_id)
+                .exclude(pk__in=[self.pk, self.draft_of_id])
                 .first()
             )
             if existing:
@@ -278,6 +303,17 @@ class Comparison(models.Model):
         changed = loaded != now and self.Status.PUBLISHED in (was, now[0])
         self._loaded_visibility = now
         return changed
+
+    def facts_stale(self):
+        """Whether the facts were last checked longer ago than NICEPICK_STALE_AFTER_DAYS."""
+        if self.last_reviewed is None:
+            return False
+        age = timezone.localdate() - self.last_reviewed
+        return age.days > settings.NICEPICK_STALE_AFTER_DAYS
+
+    def is_pending_copy(self):
+        """True for the copy holding pending changes to a live article."""
+        return self.draft_of_id is not None
 
     def is_published(self):
         """True when readers can see it now."""

@@ -15,11 +15,15 @@ class WorkflowEvent(models.Model):
         ARCHIVED = "archived", "Archived"
         REVIEWED = "reviewed", "Facts checked"
         RESTORED = "restored", "Earlier revision restored"
+        CHANGES_STARTED = "changes_started", "Changes started"
+        CHANGES_SUBMITTED = "changes_submitted", "Changes submitted for review"
+        CHANGES_PUBLISHED = "changes_published", "Changes published"
+        CHANGES_DISCARDED = "changes_discarded", "Changes discarded"
 
     comparison = models.ForeignKey(
         "comparisons.Comparison", on_delete=models.CASCADE, related_name="events"
     )
-    action = models.CharField(max_length=20, choices=Action.choices)
+    action = models.CharField(max_length=24, choices=Action.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -6,12 +6,14 @@ Readers' pages, one module per concern. What readers see is decided by
 from .articles import ComparisonDetailView, ComparisonPreviewView, HomeView
 from .cards import social_card
 from .feedback import DisagreeView
+from .history import ChangesView
 from .lists import CategoryIndexView, CategoryView, TagIndexView, TagView, ToolView
 from .meta import bench_control, favicon, healthz, robots_txt
 from .pages import PageView
 from .search import SearchView
 
 __all__ = [
+    "ChangesView",
     "CategoryIndexView",
     "CategoryView",
     "ComparisonDetailView",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from .. import invalidation, latest, pagecache, rendering, socialcards, workflow
+from .. import invalidation, latest, pagecache, pending, rendering, socialcards, workflow
 from ..forms import FeedbackForm
 from ..models import Comparison, Feedback
 from .meta import SITE_NAME, PageMetaMixin
@@ -79,6 +79,8 @@ class ArticleMetaMixin(pagecache.DependsMixin, PageMetaMixin):
         context["tally"] = Feedback.objects.tally(self.object)
         context["form"] = FeedbackForm(comparison=self.object)
         context["feedback_sent"] = self.request.GET.get("feedback") == "sent"
+        context["facts_stale"] = self.object.facts_stale()
+        context["stale_after_days"] = settings.NICEPICK_STALE_AFTER_DAYS
         context["toc"] = table_of_contents(self.object)
         if self.object.social_card:
             context["social_card_alt"] = socialcards.alt_text(self.object)
@@ -114,7 +116,10 @@ def article_jsonld(comparison):
         "description": comparison.summary,
         "url": url,
         "mainEntityOfPage": url,
-        "dateModified": comparison.updated_at.isoformat(),
+        # The last change readers were told about (minor fixes do not count).
+        "dateModified": (
+            comparison.last_public_change or comparison.published_at or comparison.updated_at
+        ).isoformat(),
         "publisher": {"@type": "Organization", "name": SITE_NAME, "url": settings.SITE_URL},
         "keywords": [tag.name for tag in comparison.tags.all()],
         "about": [
@@ -189,6 +194,11 @@ class ComparisonPreviewView(ArticleMetaMixin, DetailView):
 
     def get_object(self, queryset=None):
         comparison = super().get_object(queryset)
+        copy = pending.copy_of(comparison)
+        if copy is not None:
+            # A live article with pending changes: the preview shows what would go live.
+            comparison = self.get_queryset().get(pk=copy.pk)
+            comparison.slug = copy.draft_of.slug
         if not workflow.can_preview(self.request.user, comparison):
             raise Http404("No comparison found.")
         return comparison

@@ -49,7 +49,7 @@ def site_context(request):
 
     page = request.GET.get("page", "")
     canonical = settings.SITE_URL + request.path
-    if page.isdigit() and int(page) > 1:
+    if page.isascii() and page.isdigit() and int(page) > 1:  # "¹".isdigit(), but int() refuses
         canonical += f"?page={int(page)}"
 
     def navigation():
