@@ -15,12 +15,23 @@ class FeedbackForm(forms.ModelForm):
 
     class Meta:
         model = Feedback
-        fields = ("would_pick", "message", "name", "email")
+        fields = (
+            "would_pick",
+            "target",
+            "message",
+            "name",
+            "email",
+            "notify_on_change",
+            "may_credit",
+        )
         labels = {
             "would_pick": "Which would you pick?",
+            "target": "Which part do you dispute? (optional)",
             "message": "Why?",
             "name": "Your name (optional)",
             "email": "Your e-mail (optional, only to reply to you)",
+            "notify_on_change": "E-mail me once if the article changes because of my note",
+            "may_credit": "You may thank me by name in the article's history",
         }
         widgets = {
             "would_pick": forms.RadioSelect,
@@ -43,6 +54,21 @@ class FeedbackForm(forms.ModelForm):
             Feedback.Pick.OTHER: "Something else",
         }
         self.fields["would_pick"].choices = [(value, names[value]) for value in names]
+        # The factor rows come from the article's prefetched factors: no query of their own.
+        self.fields["target"] = forms.ChoiceField(
+            label=self._meta.labels["target"],
+            required=False,
+            choices=[
+                ("", "Nothing in particular"),
+                ("pick", "The pick"),
+                *(
+                    (f"factor:{factor.name}"[:140], f"The row “{factor.name}”")
+                    for factor in comparison.factors.all()
+                ),
+                ("other", "Something else"),
+            ],
+            error_messages={"invalid_choice": "Choose one of the parts listed."},
+        )
         if not self.is_bound:
             self.initial["stamp"] = antispam.issue_stamp(comparison_id=comparison.pk)
 
@@ -53,6 +79,18 @@ class FeedbackForm(forms.ModelForm):
                 "Please write at least 10 characters so the editors know why."
             )
         return message
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("notify_on_change") and not cleaned.get("email"):
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    "Give your e-mail address so we can tell you, or untick the box.",
+                    code="email_for_notice",
+                ),
+            )
+        return cleaned
 
     def clean_stamp(self):
         try:
@@ -78,8 +116,10 @@ class FeedbackForm(forms.ModelForm):
         A fresh form holding what the reader typed, without error messages: for refusals
         that are not about the form (too many notes, the database), which say so once.
         """
-        initial = {name: self.data.get(name, "") for name in ("would_pick", "message", "name")}
-        initial["email"] = self.data.get("email", "")
+        names = ("would_pick", "target", "message", "name", "email")
+        initial = {name: self.data.get(name, "") for name in names}
+        for name in ("notify_on_change", "may_credit"):
+            initial[name] = bool(self.data.get(name))
         return FeedbackForm(initial=initial, comparison=self.comparison)
 
     @property

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import invalidation
-from .models import ChangeNote, Comparison, Factor, Verdict
+from .models import ChangeNote, Comparison, Factor, Feedback, Verdict
 
 FIELDS = (
     "title",
@@ -219,10 +219,11 @@ class NoteRequired(ValueError):
     """A significant change was published without saying why."""
 
 
-def publish(copy, user, note, minor=False):
+def publish(copy, user, note, minor=False, feedback=()):
     """
     Write the copy's content onto the live article, record the public change note (none for a
-    minor fix), delete the copy. Returns (live, change note or None, difference).
+    minor fix) linked to the readers' notes it answers (`feedback`: ids of the article's
+    feedback), delete the copy. Returns (live, change note or None, difference).
     """
     live = Comparison.objects.select_for_update().get(pk=copy.draft_of_id)
     before, after = content_of(live), content_of(copy)
@@ -251,6 +252,9 @@ def publish(copy, user, note, minor=False):
             changes=difference.lines,
             author=user,
         )
+        answered = live.feedback.filter(pk__in=list(feedback)).exclude(status=Feedback.Status.SPAM)
+        change_note.feedback.set(answered)
+        answered.update(status=Feedback.Status.RESOLVED)
     if live.last_reviewed is None:
         after.fields["last_reviewed"] = timezone.localdate()
     write(live, after)

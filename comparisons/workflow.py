@@ -178,6 +178,7 @@ class Move:
     note: str = ""
     when: object = None  # a datetime, for moves that need a time
     minor: bool = False  # publish_changes: a minor fix, with no public change note
+    feedback: tuple = ()  # publish_changes: ids of readers' notes this correction answers
 
 
 def ready_to_publish(locked, move):
@@ -216,9 +217,13 @@ def publish_changes(copy, user, move):
     from . import pending
 
     try:
-        live, _note, difference = pending.publish(copy, user, move.note, move.minor)
+        live, change_note, _difference = pending.publish(
+            copy, user, move.note, move.minor, move.feedback
+        )
     except pending.NoteRequired as error:
         raise WorkflowError(str(error)) from error
+    if change_note is not None and move.feedback:
+        transaction.on_commit(lambda: notify_readers_of_correction(change_note))
     return live
 
 
@@ -473,14 +478,14 @@ def transition_named(name):
         raise WorkflowError(f"Unknown workflow action “{name}”.") from None
 
 
-def apply(name, comparison, user, note="", when=None, minor=False):
+def apply(name, comparison, user, note="", when=None, minor=False, feedback=()):
     """
     Make the move `name`: lock the row, check who may and from where, change, log; e-mail
     after commit. Returns the `WorkflowEvent` (logged on the article, never on a pending copy);
     raises `WorkflowError` saying why not.
     """
     transition = transition_named(name)
-    move = Move(note=(note or "").strip(), when=when, minor=bool(minor))
+    move = Move(note=(note or "").strip(), when=when, minor=bool(minor), feedback=tuple(feedback))
     if transition.needs_note and not move.note:
         raise WorkflowError(f"{transition.label}: a note is required — say what and why.")
     subject = _subject(transition, comparison, user)
@@ -644,6 +649,34 @@ def notify_author_of_requested_changes(event):
         f"It is back in draft: {admin_link(comparison)}",
     ]
     send_safely(f"Changes requested: {comparison.title}", "\n".join(body), [author.email])
+
+
+def notify_readers_of_correction(change_note):
+    """
+    One e-mail to each reader whose note led to this correction and who asked to be told; the
+    mark is set before the mail is queued, so nobody is told twice.
+    """
+    from .models import Feedback
+
+    article = change_note.comparison
+    link = settings.SITE_URL + article.get_absolute_url() + "#history"
+    waiting = change_note.feedback.filter(
+        notify_on_change=True, notified_at__isnull=True
+    ).exclude(email="")
+    for reader in waiting:
+        if not Feedback.objects.filter(pk=reader.pk, notified_at__isnull=True).update(
+            notified_at=timezone.now()
+        ):
+            continue  # told already, by another worker
+        body = [
+            f"Thank you for your note on “{article.title}”. It led to a correction, now live:",
+            "",
+            change_note.note,
+            *change_note.changes,
+            "",
+            f"Read it: {link}",
+        ]
+        send_safely(f"Corrected: {article.title}", "\n".join(body), [reader.email])
 
 
 def display_name(user):

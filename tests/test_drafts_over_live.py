@@ -92,8 +92,14 @@ def test_saving_a_live_article_never_changes_what_readers_see(client, live, edit
     assert live.title == "Flask vs Express" and live.is_published()
     assert reader.get(live.get_absolute_url())["ETag"] == before, "the very same page"
     for url, text in public_text(reader):
-        for secret in (PENDING_TITLE, PENDING_SUMMARY, "Pending factor value", "pendingtag",
-                       "Pending headline", "Pending body text"):
+        for secret in (
+            PENDING_TITLE,
+            PENDING_SUMMARY,
+            "Pending factor value",
+            "pendingtag",
+            "Pending headline",
+            "Pending body text",
+        ):
             assert secret not in text, (url, secret)
 
 
@@ -294,9 +300,7 @@ def test_restoring_a_revision_of_a_live_article_fills_the_pending_version(client
     workflow.apply("publish_changes", copy, editor, note="Retitled.")
     live.refresh_from_db()
     assert live.title == "A newer title"
-    first = next(
-        v for v in revisions.versions_of(live) if v.field_dict["title"] == old_title
-    )
+    first = next(v for v in revisions.versions_of(live) if v.field_dict["title"] == old_title)
     revisions.restore(live, first, editor)
     live.refresh_from_db()
     assert live.title == "A newer title", "readers still see the live version"
@@ -330,3 +334,98 @@ def test_one_revision_records_the_published_changes(live, editor):
     latest = Version.objects.get_for_object(live).first()
     assert latest.field_dict["title"] == "Retitled"
     assert "Changes published." in latest.revision.get_comment()
+
+
+# Feedback that becomes a correction ----------------------------------------------------------
+
+
+def reader_note(article, target, **fields):
+    from .test_feedback import form_data
+
+    data = form_data(article, target=target, **fields)
+    response = Client().post(reverse("comparisons:disagree", args=[article.slug]), data)
+    assert response.status_code == 302, response.content[:500]
+    return article.feedback.latest("created_at")
+
+
+def test_readers_say_which_part_they_dispute_and_editors_see_notes_grouped(client, live, editor):
+    form = Client().get(live.get_absolute_url()).content.decode()
+    assert "The pick" in form and "The row “Factor 1”" in form
+    reader_note(live, "pick", message="Express is simply the better pick for us.")
+    reader_note(live, "factor:Factor 1", message="The values of factor one are wrong now.")
+    client.force_login(editor)
+    page = client.get(change_url(live)).content.decode()
+    panel = page[page.index('id="reader-feedback"') :]
+    assert panel.index("The pick") < panel.index("Express is simply")
+    assert "Factor 1" in panel and "The values of factor one" in panel
+
+
+def test_asking_to_hear_back_needs_an_address(live):
+    from .test_feedback import form_data
+
+    data = form_data(live, notify_on_change="on", email="")
+    response = Client().post(reverse("comparisons:disagree", args=[live.slug]), data)
+    assert response.status_code == 200
+    assert "Give your e-mail address" in response.content.decode()
+
+
+def test_a_correction_credits_the_readers_and_mails_only_those_who_asked_once(
+    client, live, editor, mailoutbox
+):
+    asked = reader_note(
+        live,
+        "pick",
+        name="Grace",
+        email="grace@example.com",
+        notify_on_change="on",
+        may_credit="on",
+        message="Express has the better router these days.",
+    )
+    quiet = reader_note(
+        live,
+        "pick",
+        name="Alan",
+        email="alan@example.com",
+        message="I agree with Grace about Express here.",
+    )
+    mailoutbox.clear()
+    client.force_login(editor)
+    client.post(change_url(live), pending_edit(live))
+    copy = pending.copy_of(live)
+    data = pending_edit(copy, _workflow="publish_changes")
+    data["workflow-note"] = "Readers were right: Express's router caught up."
+    client.post(change_url(copy), {**data, "workflow-corrects": [asked.pk, quiet.pk]})
+    note = ChangeNote.objects.get()
+    assert set(note.feedback.all()) == {asked, quiet}
+    history = Client().get(live.get_absolute_url()).content.decode()
+    history = history[history.index('id="history"') :]
+    assert "followed 2 readers' notes" in history
+    assert "Grace" in history and "Alan" not in history, "only readers who agreed are named"
+    corrected = [m for m in mailoutbox if m.subject.startswith("Corrected")]
+    assert [m.to for m in corrected] == [["grace@example.com"]]
+    workflow.notify_readers_of_correction(note)  # a second run tells nobody again
+    assert len([m for m in mailoutbox if m.subject.startswith("Corrected")]) == 1
+    asked.refresh_from_db()
+    assert asked.notified_at is not None and asked.status == "resolved"
+
+
+def test_the_history_costs_the_same_queries_with_many_entries(
+    client, live, editor, django_assert_num_queries, settings
+):
+    settings.NICEPICK_PAGE_CACHE = False
+    for n in range(6):
+        copy = pending.start(live, editor)
+        copy.verdict.pick = "b" if n % 2 == 0 else "a"
+        copy.verdict.save()
+        workflow.apply("publish_changes", copy, editor, note=f"Change {n}.")
+    reader = Client()
+    reader.get(live.get_absolute_url())
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as six:
+        reader.get(live.get_absolute_url())
+    ChangeNote.objects.filter(comparison=live).exclude(note="Change 5.").delete()
+    with CaptureQueriesContext(connection) as one:
+        reader.get(live.get_absolute_url())
+    assert len(six) == len(one) <= 8

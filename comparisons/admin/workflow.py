@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .. import workflow
-from ..models import Comparison
+from ..models import Comparison, Feedback
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
@@ -59,6 +59,16 @@ def _workflow_action(name):
     suffix = "…" if transition.needs_note or transition.needs_time else ""
     action.short_description = f"{transition.label} — selected{suffix}"
     return action
+
+
+def feedback_by_target(obj):
+    """The article's readers' notes (spam left out), grouped by the part they dispute."""
+    article = obj.draft_of if obj.is_pending_copy() else obj
+    groups = {}
+    notes = article.feedback.exclude(status=Feedback.Status.SPAM).prefetch_related("corrections")
+    for note in notes.order_by("-created_at")[:200]:
+        groups.setdefault(note.target_label(), []).append(note)
+    return sorted(groups.items(), key=lambda group: (group[0] == "Not said", group[0]))
 
 
 class WorkflowMixin:
@@ -121,6 +131,7 @@ class WorkflowMixin:
             "workflow_state": workflow.state_label(obj) if obj else "New draft",
             "workflow_needs_time": any(move.needs_time for move in moves),
             "workflow_offers_minor": "publish_changes" in {move.name for move in moves},
+            "reader_feedback": feedback_by_target(obj) if obj is not None else [],
         }
         if obj is not None:
             context["workflow_events"] = obj.events.select_related("actor")[:50]
@@ -157,16 +168,19 @@ class WorkflowMixin:
                     self.message_user(request, message, messages.ERROR)
         else:
             data = form.cleaned_data
-            event = self.run_move(request, obj, name, data["note"], data["when"], data["minor"])
+            corrects = [pk for pk in request.POST.getlist("workflow-corrects") if pk.isdigit()]
+            event = self.run_move(
+                request, obj, name, data["note"], data["when"], data["minor"], corrects
+            )
             if event is not None and not Comparison.objects.filter(pk=obj.pk).exists():
                 obj = event.comparison  # the pending changes are gone: back to the article
         return HttpResponseRedirect(
             reverse("admin:comparisons_comparison_change", args=[obj.pk])
         )
 
-    def run_move(self, request, obj, name, note="", when=None, minor=False):
+    def run_move(self, request, obj, name, note="", when=None, minor=False, corrects=()):
         try:
-            event = workflow.apply(name, obj, request.user, note, when, minor)
+            event = workflow.apply(name, obj, request.user, note, when, minor, corrects)
         except workflow.WorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)
             return None

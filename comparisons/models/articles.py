@@ -63,9 +63,13 @@ class ComparisonQuerySet(models.QuerySet):
 
     def with_article_data(self):
         """Everything the article page shows, in a fixed number of queries."""
+        from .feedback import Feedback
         from .history import ChangeNote
 
-        notes = ChangeNote.objects.annotate(reader_notes=Count("feedback"))
+        thanked = Feedback.objects.filter(may_credit=True).exclude(name="").only("name")
+        notes = ChangeNote.objects.annotate(reader_notes=Count("feedback")).prefetch_related(
+            Prefetch("feedback", queryset=thanked, to_attr="thanked")
+        )
         return (
             self.without_source()
             .select_related(

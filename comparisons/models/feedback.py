@@ -58,6 +58,17 @@ class Feedback(models.Model):
     user_agent = models.CharField(max_length=200, blank=True)
     # The one-time token of the form it came from: a double submit stores one row.
     token = models.CharField(max_length=64, unique=True)
+    # What they dispute: "" (not said), "pick", "factor:<the row's name>" or "other".
+    target = models.CharField("disputes", max_length=140, blank=True)
+    notify_on_change = models.BooleanField(
+        "tell them if this changes",
+        default=False,
+        help_text="They asked for one e-mail when a correction that followed it is published.",
+    )
+    may_credit = models.BooleanField(
+        "may be named", default=False, help_text="They agreed to be thanked by name in History."
+    )
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = FeedbackQuerySet.as_manager()
 
@@ -72,6 +83,16 @@ class Feedback(models.Model):
     def __str__(self):
         choice = self.picked_name() if self.would_pick != self.Pick.OTHER else "something else"
         return f"On “{self.comparison.title}”, would pick {choice}: {self.excerpt()}"
+
+    def target_label(self):
+        """What they dispute, in words: “the pick”, “Speed”, “something else”."""
+        if self.target == "pick":
+            return "The pick"
+        if self.target.startswith("factor:"):
+            return self.target.removeprefix("factor:")
+        if self.target == "other":
+            return "Something else"
+        return "Not said"
 
     def excerpt(self, length=80):
         text = " ".join(self.message.split())
