@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import workflow
@@ -13,30 +14,60 @@ LIMIT = 20
 
 
 def dashboard_for(user):
-    """The lists the dashboard shows this user, each already limited and ordered."""
+    """
+    The lists the dashboard shows this user, each already limited and ordered. Editors get the
+    queues they answer for; writers get their own work, with an editor's request for changes
+    spelled out, not the editors' queues.
+    """
     if not user.has_perm("comparisons.view_comparison"):
         return None
     now = timezone.now()
-    rows = Comparison.objects.select_related("author", "tool_a", "tool_b")
-    return {
-        "review_queue": list(review_queue(rows)[:LIMIT]),
-        "scheduled": list(
-            rows.filter(status=Comparison.Status.PUBLISHED, published_at__gt=now).order_by(
-                "published_at"
-            )[:LIMIT]
-        ),
+    rows = with_last_event(Comparison.objects.select_related("author", "tool_a", "tool_b"))
+    editor = workflow.can_publish(user)
+    mine = rows.filter(author=user)
+    board = {
+        "can_publish": editor,
         "my_drafts": list(
-            rows.filter(author=user, status=Comparison.Status.DRAFT).order_by("-updated_at")[:LIMIT]
+            mine.filter(status=Comparison.Status.DRAFT).order_by("-updated_at")[:LIMIT]
         ),
-        "stale": list(stale(rows)[:LIMIT]),
         "stale_after_days": settings.NICEPICK_STALE_AFTER_DAYS,
-        "can_publish": workflow.can_publish(user),
         "new_feedback": (
             Feedback.objects.filter(status=Feedback.Status.NEW).count()
             if user.has_perm("comparisons.view_feedback")
             else None
         ),
     }
+    if editor:
+        board.update(
+            review_queue=list(review_queue(rows)[:LIMIT]),
+            pending_changes=list(
+                rows.filter(draft_of__isnull=False, status=Comparison.Status.DRAFT).order_by(
+                    "-updated_at"
+                )[:LIMIT]
+            ),
+            scheduled=list(
+                rows.articles()
+                .filter(status=Comparison.Status.PUBLISHED, published_at__gt=now)
+                .order_by("published_at")[:LIMIT]
+            ),
+            stale=list(stale(rows)[:LIMIT]),
+            nobody_notified=not workflow.editor_emails(),
+        )
+    else:
+        board["my_submissions"] = list(
+            mine.filter(status=Comparison.Status.REVIEW).order_by("-updated_at")[:LIMIT]
+        )
+    return board
+
+
+def with_last_event(rows):
+    """Each row with its article's latest workflow event (an editor's note back, say)."""
+    article = Coalesce(OuterRef("draft_of"), OuterRef("pk"))
+    latest = WorkflowEvent.objects.filter(comparison=article).order_by("-created_at", "-id")
+    return rows.annotate(
+        last_action=Subquery(latest.values("action")[:1]),
+        last_note=Subquery(latest.values("note")[:1]),
+    )
 
 
 def review_queue(rows):

@@ -108,3 +108,38 @@ def test_the_dashboard_costs_the_same_queries_whatever_its_length(
         make_comparison(published_at=datetime(2031, 1, 1 + n, tzinfo=UTC))
     with django_assert_max_num_queries(15):
         client.get(INDEX)
+
+
+def test_writers_see_their_own_work_and_the_editors_note_not_the_queues(client):
+    """Issue 13: a writer's dashboard is their drafts, submissions and what editors asked."""
+    writer, editor = make_writer("wendy"), make_editor("eddie")
+    returned = make_comparison(status=Comparison.Status.DRAFT, author=writer, title="Returned")
+    workflow.submit(returned, writer)
+    workflow.request_changes(returned, editor, "Add the licence row, please.")
+    waiting = make_comparison(status=Comparison.Status.DRAFT, author=writer, title="Waiting")
+    workflow.submit(waiting, writer)
+    make_comparison(status=Comparison.Status.REVIEW, title="Someone else's submission")
+    client.force_login(writer)
+    page = client.get(reverse("admin:index")).content.decode()
+    drafts = page[page.index('id="my-drafts"') :]
+    assert "Returned" in drafts and "Add the licence row, please." in drafts
+    assert "Waiting" in page[page.index('id="my-submissions"') :]
+    assert 'id="review-queue"' not in page and "Someone else's submission" not in page
+
+
+def test_editors_are_warned_when_notifications_reach_nobody(client, settings):
+    settings.FEEDBACK_NOTIFY = []
+    editor = make_editor("eddie")
+    client.force_login(editor)
+    assert 'id="nobody-notified"' not in client.get(reverse("admin:index")).content.decode()
+    type(editor).objects.update(email="")
+    assert "Notifications reach nobody" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_ensureadmin_warns_when_no_editor_has_an_address(capsys, monkeypatch, settings):
+    from django.core.management import call_command
+
+    settings.FEEDBACK_NOTIFY = []
+    monkeypatch.setenv("NICEPICK_ADMIN_PASSWORD", "a-long-password-for-tests")
+    call_command("ensureadmin")
+    assert "reach nobody" in capsys.readouterr().out

@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
+from comparisons import workflow
+
 
 class Command(BaseCommand):
     help = (
@@ -45,3 +47,10 @@ class Command(BaseCommand):
                 "or run again with NICEPICK_ADMIN_PASSWORD set."
             )
         self.stdout.write(self.style.SUCCESS(message))
+        if not workflow.editor_emails() and not settings.FEEDBACK_NOTIFY:
+            self.stdout.write(
+                self.style.WARNING(
+                    "No editor has an e-mail address: submissions for review and readers' "
+                    "notes reach nobody until one is set (admin › Users, or FEEDBACK_NOTIFY)."
+                )
+            )
