@@ -122,7 +122,8 @@ def start(live, user, content=None):
     with transaction.atomic():
         live = Comparison.objects.select_for_update().get(pk=live.pk)
         copy = copy_of(live)
-        if copy is None:
+        created_now = copy is None
+        if created_now:
             copy = Comparison(
                 draft_of=live,
                 slug=f"{live.slug[:170]}--changes-{live.pk}",
@@ -131,6 +132,7 @@ def start(live, user, content=None):
                 category_id=live.category_id,
             )
         write(copy, content or content_of(live))
+    copy.created_now = created_now
     return copy
 
 
@@ -268,3 +270,15 @@ def publish(copy, user, note, minor=False, feedback=()):
 def discard(copy):
     """Drop the pending changes; the live article is untouched."""
     copy.delete()
+
+
+def fold(article):
+    """
+    An article that leaves the site (unpublished, archived) keeps the work of its pending
+    changes: their content becomes the article's own, which readers no longer see anyway.
+    """
+    copy = Comparison.objects.filter(draft_of=article).first()
+    if copy is not None:
+        write(article, content_of(copy))
+        copy.delete()
+    return copy is not None

@@ -461,8 +461,10 @@ def _subject(transition, comparison, user):
 def moves_for(user, comparison):
     """The names of the moves `user` may make on `comparison` now, in the table's order."""
     if comparison is None or comparison.pk is None:
-        # A new comparison: it is saved as its author's draft first.
-        return ["submit"] if is_writer(user) else []
+        # A new comparison: it is saved as its author's draft first, then moved.
+        if not is_writer(user):
+            return []
+        comparison = Comparison(author=user, status=Status.DRAFT)
     names = []
     for name, transition in TRANSITIONS.items():
         subject = _subject(transition, comparison, user)
@@ -524,6 +526,10 @@ def apply(name, comparison, user, note="", when=None, minor=False, feedback=()):
                 setattr(comparison, name_, value)
             locked.save(update_fields=[*updates, "updated_at"])
             comparison.updated_at = locked.updated_at
+            if from_status == Status.PUBLISHED and locked.status != Status.PUBLISHED:
+                from . import pending
+
+                pending.fold(locked)  # its pending changes become the draft's own text
         reversion.set_user(user)
         # One save, one revision: a move made with "Save and …" joins the save's revision.
         comment = f"{Action(action).label}." + (f" {move.note}" if move.note else "")

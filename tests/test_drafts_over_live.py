@@ -429,3 +429,24 @@ def test_the_history_costs_the_same_queries_with_many_entries(
     with CaptureQueriesContext(connection) as one:
         reader.get(live.get_absolute_url())
     assert len(six) == len(one) <= 8
+
+
+def test_unpublishing_keeps_the_pending_work_as_the_drafts_text(live, editor):
+    copy = pending.start(live, editor)
+    copy.title = "Work in progress"
+    copy.save()
+    workflow.unpublish(live, editor)
+    live.refresh_from_db()
+    assert live.status == Status.DRAFT and live.title == "Work in progress"
+    assert pending.copy_of(live) is None
+
+
+def test_pressing_unpublish_on_an_unchanged_live_page_starts_no_pending_changes(
+    client, live, editor
+):
+    client.force_login(editor)
+    response = client.post(change_url(live), edit_data(live, _workflow="unpublish"))
+    assert response.status_code == 302
+    live.refresh_from_db()
+    assert live.status == Status.DRAFT
+    assert not Comparison.objects.filter(draft_of=live).exists()

@@ -52,6 +52,9 @@ class EditableOnlyByEditorsMixin:
         return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
 
 
+NEW_ARTICLE_ROWS = 8
+
+
 class FactorInline(EditableOnlyByEditorsMixin, admin.TabularInline):
     """Rows headed by the tools' names; dragged (or moved with buttons) into order."""
 
@@ -65,8 +68,9 @@ class FactorInline(EditableOnlyByEditorsMixin, admin.TabularInline):
         js = ("comparisons/vendor/Sortable-1.15.7.min.js", "comparisons/admin/factors.js")
 
     def get_extra(self, request, obj=None, **kwargs):
-        # A new comparison starts with a few empty rows; "Add another" adds more.
-        return 3 if obj is None else 0
+        # A new comparison starts with the rows a typical table has (empty rows are ignored);
+        # "Add another" adds more.
+        return NEW_ARTICLE_ROWS if obj is None else 0
 
     def get_formset(self, request, obj=None, **kwargs):
         # Meta labels head the columns of editable and read-only rows alike.
@@ -242,12 +246,18 @@ class ComparisonAdmin(TagSuggestionsMixin, RevisionsMixin, WorkflowMixin, admin.
                 return response  # errors beside their fields, the editor's text kept
             content = pending.content_of(Comparison.objects.get(pk=live.pk))
             transaction.savepoint_rollback(savepoint)
-            started = pending.copy_of(live) is None
+            copy = pending.copy_of(live)
+            unchanged = not pending.differences(pending.content_of(live), content, live)
+            if unchanged and copy is None:
+                # Nothing to keep: a button pressed (unpublish, say) acts on the article.
+                return self.apply_pressed_move(request, live) or redirect(
+                    "admin:comparisons_comparison_change", live.pk
+                )
             with reversion.create_revision():
                 reversion.set_user(request.user)
                 reversion.set_comment("Changes to the live article.")
                 copy = pending.start(live, request.user, content)
-            if started:
+            if copy.created_now:
                 WorkflowEvent.objects.create(
                     comparison=live,
                     action=WorkflowEvent.Action.CHANGES_STARTED,

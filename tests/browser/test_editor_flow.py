@@ -52,13 +52,13 @@ def test_editor_writes_previews_submits_publishes_and_finds_it(new_page, live_se
     expect(preview.locator("strong")).to_have_text("tracebacks")
 
     rows = page.locator("tr.form-row.dynamic-factors")
-    expect(rows).to_have_count(3)
+    expect(rows).to_have_count(8)
     page.click("text=Add another Factor")
-    expect(rows).to_have_count(4)
+    expect(rows).to_have_count(9)
     for index, (name, a, b, edge) in {
         0: ("Language", "Python", "JavaScript", ""),
         1: ("Errors", "Clear", "Noisy", "a"),
-        3: ("Concurrency", "Workers", "Event loop", "b"),  # the row "Add another" added
+        8: ("Concurrency", "Workers", "Event loop", "b"),  # the row "Add another" added
     }.items():
         page.fill(f"#id_factors-{index}-name", name)
         page.fill(f"#id_factors-{index}-value_a", a)
