@@ -22,5 +22,6 @@ urlpatterns = [
     path("categories/<slug:slug>/", cache_page(views.CategoryView.as_view()), name="category"),
     path("tools/<slug:slug>/", cache_page(views.ToolView.as_view()), name="tool"),
     path("search/", cache_page(views.SearchView.as_view()), name="search"),
+    path("authors/<slug:slug>/", cache_page(views.AuthorView.as_view()), name="author"),
     path("feed/", cache_page(feeds.LatestComparisonsFeed()), name="feed"),
 ]

@@ -15,6 +15,7 @@ from comparisons.models import Feedback
 
 from .factories import (
     INCOMPLETE_DRAFTS,
+    make_author,
     make_category,
     make_comparison,
     make_draft,
@@ -50,6 +51,7 @@ def test_public_pages_are_valid_html(client, tmp_path):
         make_tool("Express"),
         category=make_category("Backend", slug="backend"),
         tags=("python",),
+        author=make_author("Ada Lovelace", slug="ada", bio="Writes about <web> frameworks & more."),
         body=(
             "## Why\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint(1)\n```\n\n- one\n- two"
             "\n\n### Details\n\nMore.\n\n## How\n\nSo.\n\n## When\n\nNow."
@@ -80,6 +82,7 @@ def test_public_pages_are_valid_html(client, tmp_path):
         "search-start": client.get("/search/"),
         "search-filters": client.get("/search/", {"category": "backend", "tag": "python"}),
         "search-nothing": client.get("/search/", {"q": "zzz", "category": "nope"}),
+        "author": client.get("/authors/ada/"),
     }
     # Unfinished drafts, as their writer previews them.
     client.force_login(make_editor())

@@ -13,9 +13,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from taggit.models import Tag
 
-from comparisons.models import Category, Comparison, Tool
+from comparisons.models import AuthorProfile, Category, Comparison, Tool
 
-from .factories import make_category, make_comparison, make_tool
+from .factories import make_author, make_category, make_comparison, make_tool
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,7 @@ def urls_to_visit(route):
         "tags/": Tag.objects.values_list("slug", flat=True),
         "categories/": Category.objects.values_list("slug", flat=True),
         "tools/": Tool.objects.values_list("slug", flat=True),
+        "authors/": AuthorProfile.objects.values_list("slug", flat=True),
     }
     for start, slugs in kinds.items():
         if route.startswith(start) and route.count("<") == 1:
@@ -62,7 +63,12 @@ def site():
     hapi, koa, bottle = make_tool("Hapi"), make_tool("Koa"), make_tool("Bottle")
     category = make_category("Backend", slug="backend")
     tags = ("python", "web")
-    live = make_comparison(flask, express, category=category, tags=tags, title="Live Lemur")
+    lou = make_author("Lively Lou")
+    hidden_author = make_author("Hilda Hidden")  # public byline, but nothing published
+    private_author = make_author("Private Pat", is_public=False)
+    live = make_comparison(
+        flask, express, category=category, tags=tags, title="Live Lemur", author=private_author
+    )
     now = timezone.now()
     hidden = [
         make_comparison(
@@ -73,6 +79,7 @@ def site():
             status=Status.DRAFT,
             title="Draft Dodo",
             summary="Secret summary dodo",
+            author=lou,
         ),
         make_comparison(
             express,
@@ -82,6 +89,7 @@ def site():
             status=Status.REVIEW,
             title="Review Raven",
             summary="Secret summary raven",
+            author=hidden_author,
         ),
         make_comparison(
             flask,
@@ -102,8 +110,10 @@ def site():
             published_at=now + timedelta(days=2),
             title="Scheduled Sloth",
             summary="Secret summary sloth",
+            author=lou,
         ),
     ]
+    make_comparison(make_tool("Litestar"), make_tool("Quart"), category=category, author=lou)
     return live, hidden
 
 
@@ -113,7 +123,7 @@ def leaks(content, hidden):
         for comparison in hidden
         for text in (comparison.title, comparison.summary)
         if text in content
-    ]
+    ] + [name for name in ("Private Pat", "Hilda Hidden") if name in content]
 
 
 def test_no_hidden_comparison_leaks_on_any_public_url(client, site):
@@ -131,6 +141,10 @@ def test_no_hidden_comparison_leaks_on_any_public_url(client, site):
     assert (live.get_absolute_url(), 200) in visited
     for comparison in hidden:
         assert (comparison.get_absolute_url(), 404) in visited
+    # Authors: a page for the one with a public byline and a live article, none for the others.
+    assert ("/authors/lively-lou/", 200) in visited
+    assert ("/authors/hilda-hidden/", 404) in visited
+    assert ("/authors/private-pat/", 404) in visited
     assert len({url for url, _ in visited}) >= 4 * (len(hidden) + 2)
 
 

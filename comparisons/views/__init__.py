@@ -4,6 +4,7 @@ Readers' pages, one module per concern. What readers see is decided by
 """
 
 from .articles import ComparisonDetailView, ComparisonPreviewView, HomeView
+from .authors import AuthorView
 from .cards import social_card
 from .feedback import DisagreeView
 from .lists import CategoryIndexView, CategoryView, TagIndexView, TagView, ToolView
@@ -12,6 +13,7 @@ from .pages import PageView
 from .search import SearchView
 
 __all__ = [
+    "AuthorView",
     "CategoryIndexView",
     "CategoryView",
     "ComparisonDetailView",
