@@ -1,6 +1,6 @@
 """
 `/sitemap.xml`: published comparisons and the tag, category, tool and author pages that list
-them.
+them. Preview links are never in it.
 """
 
 from urllib.parse import urlsplit

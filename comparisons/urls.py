@@ -10,6 +10,8 @@ app_name = "comparisons"
 urlpatterns = [
     path("compare/<slug:slug>/", cache_page(views.ComparisonDetailView.as_view()), name="detail"),
     path("compare/<slug:slug>/preview/", views.ComparisonPreviewView.as_view(), name="preview"),
+    # Shared with outside reviewers: no login, never cached (comparisons.previews).
+    path("preview/<str:token>/", views.PreviewLinkView.as_view(), name="preview_link"),
     path(
         "compare/<slug:slug>/disagree/",
         cache_page(views.DisagreeView.as_view()),

@@ -10,7 +10,7 @@ import pytest
 from django.template.loader import get_template
 from django.utils.text import slugify
 
-from comparisons import socialcards
+from comparisons import previews, socialcards
 from comparisons.models import Feedback
 
 from .factories import (
@@ -84,6 +84,11 @@ def test_public_pages_are_valid_html(client, tmp_path):
         "search-nothing": client.get("/search/", {"q": "zzz", "category": "nope"}),
         "author": client.get("/authors/ada/"),
     }
+    # Preview links, as an outside reviewer sees them: working, then revoked.
+    link = previews.create(make_draft(), make_editor())
+    pages["preview-link"] = client.get(previews.url_for(link))
+    previews.revoke(link, link.created_by)
+    pages["preview-link-gone"] = client.get(previews.url_for(link))
     # Unfinished drafts, as their writer previews them.
     client.force_login(make_editor())
     for name, shape in INCOMPLETE_DRAFTS.items():

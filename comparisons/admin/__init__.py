@@ -1,7 +1,7 @@
 """
 The editors' and writers' side of nicepick, one module per concern: the catalog, the
-comparison page with its workflow buttons and actions, its revisions, the outgoing mail, the
-About and Contact pages, and authors' bylines.
+comparison page with its workflow buttons and actions, its revisions and preview links, the
+outgoing mail, the About and Contact pages, and authors' bylines.
 """
 
 from . import authors, catalog, comparison, feedback, mail, pages

@@ -1,7 +1,8 @@
 """
 The comparison domain, one module per concern: the catalog (categories and tools), the
 articles (comparisons with their factors and verdict), the workflow events, readers' feedback,
-the outgoing notifications and authors' bylines.
+the outgoing notifications, authors' bylines and the preview links shared with outside
+reviewers.
 """
 
 from .articles import Comparison, ComparisonQuerySet, Factor, Side, TaggedComparison, Verdict
@@ -10,6 +11,7 @@ from .catalog import Category, Tool
 from .events import WorkflowEvent
 from .feedback import Feedback, FeedbackClient
 from .mail import OutgoingMail
+from .previews import PreviewLink
 
 __all__ = [
     "AuthorProfile",
@@ -20,6 +22,7 @@ __all__ = [
     "Feedback",
     "FeedbackClient",
     "OutgoingMail",
+    "PreviewLink",
     "Side",
     "TaggedComparison",
     "Tool",

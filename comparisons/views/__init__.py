@@ -10,6 +10,7 @@ from .feedback import DisagreeView
 from .lists import CategoryIndexView, CategoryView, TagIndexView, TagView, ToolView
 from .meta import bench_control, favicon, healthz, robots_txt
 from .pages import PageView
+from .previews import PreviewLinkView
 from .search import SearchView
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "DisagreeView",
     "HomeView",
     "PageView",
+    "PreviewLinkView",
     "SearchView",
     "TagIndexView",
     "TagView",
