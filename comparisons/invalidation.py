@@ -17,7 +17,8 @@ The vocabulary, from broad to narrow:
 - ``content``: any text of a live article (feeds, sitemap, search and the tag index show it);
 - ``c<id>``: one comparison's text, factors, verdict and tags;
 - ``f<id>``: one comparison's readers' tally;
-- ``t<id>``: one tool's name, summary and website.
+- ``t<id>``: one tool's name, summary and website;
+- ``a<id>``: the byline of the user with this id (their author profile).
 
 A reader's note therefore refreshes its article alone; an edit refreshes that article, the
 pages that show it, and the aggregate pages.
@@ -50,10 +51,19 @@ def tool(pk):
     return f"t{pk}"
 
 
+def author(user_pk):
+    return f"a{user_pk}"
+
+
 def for_comparison(item):
-    """The tags of what a card or an article shows of a comparison: its text and its tools."""
+    """
+    The tags of what a card or an article shows of a comparison: its text, its tools and its
+    byline.
+    """
     tags = {comparison(item.pk)}
     tags.update(tool(pk) for pk in (item.tool_a_id, item.tool_b_id) if pk)
+    if item.author_id:
+        tags.add(author(item.author_id))
     return tags
 
 
@@ -164,6 +174,12 @@ def _tool_changed(sender, instance, raw=False, **kwargs):
         touch(tool(instance.pk), CONTENT)
 
 
+def _author_profile_changed(sender, instance, raw=False, **kwargs):
+    """A byline: the author's articles, cards and page; the sitemap lists author pages."""
+    if not raw:
+        touch(author(instance.user_id), CONTENT)
+
+
 def _everything(sender, raw=False, **kwargs):
     if not raw:
         touch(SITE)
@@ -177,7 +193,16 @@ def _feedback_changed(sender, instance, raw=False, **kwargs):
 def connect():
     from taggit.models import Tag
 
-    from .models import Category, Comparison, Factor, Feedback, TaggedComparison, Tool, Verdict
+    from .models import (
+        AuthorProfile,
+        Category,
+        Comparison,
+        Factor,
+        Feedback,
+        TaggedComparison,
+        Tool,
+        Verdict,
+    )
 
     def on(signal, receiver, model, name):
         signal.connect(receiver, sender=model, dispatch_uid=f"invalidate-{name}", weak=False)
@@ -192,6 +217,8 @@ def connect():
     on(m2m_changed, _tags_changed, TaggedComparison, "tags")
     on(post_save, _tool_changed, Tool, "tool-save")
     on(post_delete, _tool_changed, Tool, "tool-delete")
+    on(post_save, _author_profile_changed, AuthorProfile, "author-profile-save")
+    on(post_delete, _author_profile_changed, AuthorProfile, "author-profile-delete")
     from django.contrib.flatpages.models import FlatPage
 
     for model in (Category, Tag, FlatPage):  # FlatPage: the About and Contact pages

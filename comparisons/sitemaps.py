@@ -1,4 +1,7 @@
-"""`/sitemap.xml`: published comparisons and the tag, category and tool pages that list them."""
+"""
+`/sitemap.xml`: published comparisons and the tag, category, tool and author pages that list
+them. Preview links are never in it.
+"""
 
 from urllib.parse import urlsplit
 
@@ -8,7 +11,7 @@ from django.db.models import Max
 from django.urls import reverse
 from taggit.models import Tag
 
-from .models import Category, Comparison
+from .models import AuthorProfile, Category, Comparison
 
 
 class SiteSitemap(Sitemap):
@@ -90,6 +93,17 @@ class ToolSitemap(ListingSitemap):
         return reverse("comparisons:tool", args=[item["slug"]])
 
 
+class AuthorSitemap(ListingSitemap):
+    def items(self):
+        """Authors with a public byline and a live comparison (those with a page)."""
+        published = Comparison.objects.published()
+        return list(
+            AuthorProfile.objects.filter(is_public=True, user__comparisons__in=published)
+            .annotate(latest=Max("user__comparisons__updated_at"))
+            .order_by("slug")
+        )
+
+
 class HomeSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 1.0
@@ -107,4 +121,5 @@ SITEMAPS = {
     "tags": TagSitemap,
     "categories": CategorySitemap,
     "tools": ToolSitemap,
+    "authors": AuthorSitemap,
 }

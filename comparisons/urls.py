@@ -10,6 +10,8 @@ app_name = "comparisons"
 urlpatterns = [
     path("compare/<slug:slug>/", cache_page(views.ComparisonDetailView.as_view()), name="detail"),
     path("compare/<slug:slug>/preview/", views.ComparisonPreviewView.as_view(), name="preview"),
+    # Shared with outside reviewers: no login, never cached (comparisons.previews).
+    path("preview/<str:token>/", views.PreviewLinkView.as_view(), name="preview_link"),
     path(
         "compare/<slug:slug>/disagree/",
         cache_page(views.DisagreeView.as_view()),
@@ -22,6 +24,7 @@ urlpatterns = [
     path("categories/<slug:slug>/", cache_page(views.CategoryView.as_view()), name="category"),
     path("tools/<slug:slug>/", cache_page(views.ToolView.as_view()), name="tool"),
     path("search/", cache_page(views.SearchView.as_view()), name="search"),
+    path("authors/<slug:slug>/", cache_page(views.AuthorView.as_view()), name="author"),
     path("feed/", cache_page(feeds.LatestComparisonsFeed()), name="feed"),
     path("changes/", cache_page(views.ChangesView.as_view()), name="changes"),
     path("changes/feed/", cache_page(feeds.ChangesFeed()), name="changes_feed"),

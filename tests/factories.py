@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from comparisons import search
-from comparisons.models import Category, Comparison, Factor, Tool, Verdict
+from comparisons.models import AuthorProfile, Category, Comparison, Factor, Tool, Verdict
 
 _sequence = itertools.count(1)
 
@@ -67,7 +67,8 @@ def restore_editorial_groups():
                 for action in actions
             ]
         )
-    for name, codenames in feedback.GRANTS.items():
+    profiles = importlib.import_module("comparisons.migrations.0013_author_profile")
+    for name, codenames in (*feedback.GRANTS.items(), *profiles.GRANTS.items()):
         Group.objects.get(name=name).permissions.add(
             *Permission.objects.filter(
                 content_type__app_label="comparisons", codename__in=codenames
@@ -99,6 +100,15 @@ def make_writer(username=None):
 def make_editor(username=None):
     """A member of the Editors group (created by the data migration)."""
     return make_user(username, group="Editors")
+
+
+def make_author(display_name=None, *, user=None, **fields):
+    """A user with an author profile (public unless `is_public=False`); returns the user."""
+    user = user or make_writer()
+    display_name = display_name or f"Author {next(_sequence)}"
+    fields.setdefault("slug", display_name.lower().replace(" ", "-"))
+    AuthorProfile.objects.create(user=user, display_name=display_name, **fields)
+    return user
 
 
 def make_comparison(

@@ -450,3 +450,15 @@ def test_pressing_unpublish_on_an_unchanged_live_page_starts_no_pending_changes(
     live.refresh_from_db()
     assert live.status == Status.DRAFT
     assert not Comparison.objects.filter(draft_of=live).exists()
+
+
+def test_a_preview_link_shows_the_pending_changes_of_a_live_article(client, live, editor):
+    from comparisons import previews
+
+    copy = pending.start(live, editor)
+    copy.title = PENDING_TITLE
+    copy.save()
+    link = previews.create(copy, editor)
+    assert link.comparison == live
+    page = Client().get(previews.url_for(link))
+    assert page.status_code == 200 and PENDING_TITLE in page.content.decode()

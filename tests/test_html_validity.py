@@ -10,11 +10,12 @@ import pytest
 from django.template.loader import get_template
 from django.utils.text import slugify
 
-from comparisons import socialcards
+from comparisons import previews, socialcards
 from comparisons.models import Feedback
 
 from .factories import (
     INCOMPLETE_DRAFTS,
+    make_author,
     make_category,
     make_comparison,
     make_draft,
@@ -50,6 +51,7 @@ def test_public_pages_are_valid_html(client, tmp_path):
         make_tool("Express"),
         category=make_category("Backend", slug="backend"),
         tags=("python",),
+        author=make_author("Ada Lovelace", slug="ada", bio="Writes about <web> frameworks & more."),
         body=(
             "## Why\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint(1)\n```\n\n- one\n- two"
             "\n\n### Details\n\nMore.\n\n## How\n\nSo.\n\n## When\n\nNow."
@@ -80,7 +82,13 @@ def test_public_pages_are_valid_html(client, tmp_path):
         "search-start": client.get("/search/"),
         "search-filters": client.get("/search/", {"category": "backend", "tag": "python"}),
         "search-nothing": client.get("/search/", {"q": "zzz", "category": "nope"}),
+        "author": client.get("/authors/ada/"),
     }
+    # Preview links, as an outside reviewer sees them: working, then revoked.
+    link = previews.create(make_draft(), make_editor())
+    pages["preview-link"] = client.get(previews.url_for(link))
+    previews.revoke(link, link.created_by)
+    pages["preview-link-gone"] = client.get(previews.url_for(link))
     # Unfinished drafts, as their writer previews them.
     client.force_login(make_editor())
     for name, shape in INCOMPLETE_DRAFTS.items():

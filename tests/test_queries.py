@@ -4,7 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .factories import make_category, make_comparison, make_tool
+from comparisons.models import AuthorProfile
+
+from .factories import make_author, make_category, make_comparison, make_tool
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +42,17 @@ def count_queries(client, url):
 
 
 def article_with(factors, tags, related):
+    """An article with a public byline, and related articles by other authors."""
     flask = make_tool("Flask")
     comparison = make_comparison(
-        flask, make_tool("Express"), factors=factors, tags=[f"tag-{n}" for n in range(tags)]
+        flask,
+        make_tool("Express"),
+        factors=factors,
+        tags=[f"tag-{n}" for n in range(tags)],
+        author=make_author(bio="Writes about web frameworks."),
     )
     for _ in range(related):
-        make_comparison(flask, make_tool(), tags=["tag-0", "tag-1"])
+        make_comparison(flask, make_tool(), tags=["tag-0", "tag-1"], author=make_author())
     return comparison
 
 
@@ -68,6 +75,19 @@ def test_article_page_query_count_does_not_grow(client):
     assert count_queries(client, large.get_absolute_url()) == small_count
 
 
+def test_an_article_costs_the_same_on_a_cache_miss_whatever_its_related_list(client, settings):
+    """Working out what a page depends on, to cache it, reads nothing more from the database."""
+    settings.NICEPICK_PAGE_CACHE = True
+    small = article_with(factors=3, tags=2, related=1)
+    small_count = count_queries(client, small.get_absolute_url())
+    large = make_comparison(
+        make_tool("Big A"), make_tool("Big B"), author=make_author("Ada Lovelace"), tags=["t1"]
+    )
+    for _ in range(5):
+        make_comparison(large.tool_a, make_tool(), author=make_author(), tags=["t1"])
+    assert count_queries(client, large.get_absolute_url()) == small_count
+
+
 def test_home_page_query_count_does_not_grow(client):
     """The home page costs the same for 2 cards as for a full page of cards with many tags."""
     for _ in range(2):
@@ -81,7 +101,12 @@ def test_home_page_query_count_does_not_grow(client):
 
 
 def add_comparisons(flask, category, count, prefix):
-    """Published comparisons sharing a tool, the tag "python" and a category; 5 tags each."""
+    """
+    Published comparisons sharing a tool, the tag "python" and a category; 5 tags each; every
+    other one by Ada (whose byline the cards show), the rest by an author each.
+    """
+    ada = AuthorProfile.objects.filter(slug="ada").first()
+    ada = ada.user if ada else make_author("Ada", slug="ada")
     for n in range(count):
         make_comparison(
             flask,
@@ -89,6 +114,7 @@ def add_comparisons(flask, category, count, prefix):
             category=category,
             tags=["python", *[f"{prefix}-{n}-{m}" for m in range(4)]],
             summary="python frameworks compared",
+            author=ada if n % 2 == 0 else make_author(),
         )
 
 
@@ -105,6 +131,7 @@ LIST_PAGES = [
     "/feed/",
     "/tags/python/feed/",
     "/sitemap.xml",
+    "/authors/ada/",
 ]
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from comparisons.models import Comparison
 
-from .factories import make_category, make_comparison, make_tool, make_user
+from .factories import make_author, make_category, make_comparison, make_tool
 
 pytestmark = pytest.mark.django_db
 
@@ -98,11 +98,20 @@ def test_feed_descriptions_show_the_summary_as_text_not_markup(client):
 def test_the_sitemap_lists_live_articles_and_listing_pages_with_lastmod(client):
     flask = make_tool("Flask")
     live = make_comparison(
-        flask, make_tool("Express"), tags=("python",), category=make_category(slug="backend")
+        flask,
+        make_tool("Express"),
+        tags=("python",),
+        category=make_category(slug="backend"),
+        author=make_author("Ada", slug="ada"),
     )
     draft = make_comparison(
-        make_tool("Secret"), make_tool("Other"), status=Status.DRAFT, tags=("hush",)
+        make_tool("Secret"),
+        make_tool("Other"),
+        status=Status.DRAFT,
+        tags=("hush",),
+        author=make_author("Drafty", slug="drafty"),
     )
+    make_comparison(author=make_author("Hidden", slug="hidden", is_public=False))
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)  # noqa: S314 (our own sitemap)
@@ -116,6 +125,7 @@ def test_the_sitemap_lists_live_articles_and_listing_pages_with_lastmod(client):
         f"{SITE}/tags/python/",
         f"{SITE}/categories/backend/",
         f"{SITE}/tools/flask/",
+        f"{SITE}/authors/ada/",
     ]
     for loc in expected:
         assert loc in entries, loc
@@ -124,6 +134,8 @@ def test_the_sitemap_lists_live_articles_and_listing_pages_with_lastmod(client):
     assert f"{SITE}{draft.get_absolute_url()}" not in entries
     assert f"{SITE}/tags/hush/" not in entries
     assert f"{SITE}/tools/secret/" not in entries
+    assert f"{SITE}/authors/drafty/" not in entries
+    assert f"{SITE}/authors/hidden/" not in entries
 
 
 def test_robots_points_to_the_sitemap_and_keeps_out_of_the_admin(client):
@@ -192,9 +204,7 @@ def test_every_public_page_has_its_own_title_description_canonical_and_sharing_t
 
 
 def test_the_article_has_valid_json_ld(client):
-    author = make_user("ada")
-    author.first_name, author.last_name = "Ada", "Lovelace"
-    author.save()
+    author = make_author("Ada Lovelace", slug="ada")
     article = make_comparison(
         make_tool("Flask", website="https://flask.example/"),
         make_tool("Express"),
@@ -210,7 +220,11 @@ def test_the_article_has_valid_json_ld(client):
     assert data["headline"].startswith("Flask vs Express </script>")
     assert data["datePublished"] == article.published_at.isoformat()
     assert data["dateModified"]
-    assert data["author"] == {"@type": "Person", "name": "Ada Lovelace"}
+    assert data["author"] == {
+        "@type": "Person",
+        "name": "Ada Lovelace",
+        "url": f"{SITE}/authors/ada/",
+    }
     assert [thing["name"] for thing in data["about"]] == ["Flask", "Express"]
     assert data["about"][0]["url"] == "https://flask.example/"
     assert "<script>alert(1)</script>" not in html

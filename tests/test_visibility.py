@@ -9,19 +9,26 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.signing import Signer
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from taggit.models import Tag
 
-from comparisons.models import Category, Comparison, Tool
+from comparisons import previews
+from comparisons.models import AuthorProfile, Category, Comparison, PreviewLink, Tool
 
-from .factories import make_category, make_comparison, make_tool
+from .factories import make_author, make_category, make_comparison, make_editor, make_tool
 
 pytestmark = pytest.mark.django_db
 
 Status = Comparison.Status
 NOT_PUBLIC = ("admin/", "markdownx/", "media/", "static/")
 NOT_PUBLIC_NAMES = {"preview"}
+
+
+def sign(value, salt):
+    """A token signed like a preview link's, with any value and salt."""
+    return Signer(salt=salt).sign_object(value)
 
 
 def public_patterns(resolver=None, prefix=""):
@@ -46,6 +53,18 @@ def urls_to_visit(route):
         "tags/": Tag.objects.values_list("slug", flat=True),
         "categories/": Category.objects.values_list("slug", flat=True),
         "tools/": Tool.objects.values_list("slug", flat=True),
+        "authors/": AuthorProfile.objects.values_list("slug", flat=True),
+        # Every link that no longer works, and made-up tokens. A working link shows its draft
+        # by design: that is the one public page that may (tests/test_preview_links.py).
+        "preview/": [
+            *(
+                previews.token_for(link)
+                for link in PreviewLink.objects.all()
+                if not link.is_active()
+            ),
+            "made-up-token",
+            sign([1, "guessed"], previews.SALT),
+        ],
     }
     for start, slugs in kinds.items():
         if route.startswith(start) and route.count("<") == 1:
@@ -62,7 +81,12 @@ def site():
     hapi, koa, bottle = make_tool("Hapi"), make_tool("Koa"), make_tool("Bottle")
     category = make_category("Backend", slug="backend")
     tags = ("python", "web")
-    live = make_comparison(flask, express, category=category, tags=tags, title="Live Lemur")
+    lou = make_author("Lively Lou")
+    hidden_author = make_author("Hilda Hidden")  # public byline, but nothing published
+    private_author = make_author("Private Pat", is_public=False)
+    live = make_comparison(
+        flask, express, category=category, tags=tags, title="Live Lemur", author=private_author
+    )
     now = timezone.now()
     hidden = [
         make_comparison(
@@ -73,6 +97,7 @@ def site():
             status=Status.DRAFT,
             title="Draft Dodo",
             summary="Secret summary dodo",
+            author=lou,
         ),
         make_comparison(
             express,
@@ -82,6 +107,7 @@ def site():
             status=Status.REVIEW,
             title="Review Raven",
             summary="Secret summary raven",
+            author=hidden_author,
         ),
         make_comparison(
             flask,
@@ -102,8 +128,15 @@ def site():
             published_at=now + timedelta(days=2),
             title="Scheduled Sloth",
             summary="Secret summary sloth",
+            author=lou,
         ),
     ]
+    make_comparison(make_tool("Litestar"), make_tool("Quart"), category=category, author=lou)
+    # Preview links to hidden comparisons that no longer work: expired, revoked.
+    editor = make_editor()
+    expired = previews.create(hidden[0], editor, days=1)
+    PreviewLink.objects.filter(pk=expired.pk).update(expires_at=now - timedelta(minutes=1))
+    previews.revoke(previews.create(hidden[1], editor), editor)
     return live, hidden
 
 
@@ -113,7 +146,7 @@ def leaks(content, hidden):
         for comparison in hidden
         for text in (comparison.title, comparison.summary)
         if text in content
-    ]
+    ] + [name for name in ("Private Pat", "Hilda Hidden") if name in content]
 
 
 def test_no_hidden_comparison_leaks_on_any_public_url(client, site):
@@ -123,7 +156,7 @@ def test_no_hidden_comparison_leaks_on_any_public_url(client, site):
         for url in urls_to_visit(route):
             for query in ("", "?page=1", "?q=secret", "?q=Dodo"):
                 response = client.get(url + query)
-                assert response.status_code in (200, 301, 302, 404), (url + query, response)
+                assert response.status_code in (200, 301, 302, 404, 410), (url + query, response)
                 body = response.content.decode(errors="replace")
                 assert not leaks(body, hidden), (url + query, leaks(body, hidden))
                 visited.append((url + query, response.status_code))
@@ -131,6 +164,13 @@ def test_no_hidden_comparison_leaks_on_any_public_url(client, site):
     assert (live.get_absolute_url(), 200) in visited
     for comparison in hidden:
         assert (comparison.get_absolute_url(), 404) in visited
+    # Authors: a page for the one with a public byline and a live article, none for the others.
+    assert ("/authors/lively-lou/", 200) in visited
+    assert ("/authors/hilda-hidden/", 404) in visited
+    assert ("/authors/private-pat/", 404) in visited
+    # Preview links that stopped working say so; made-up ones do not exist.
+    assert [code for url, code in visited if url.startswith("/preview/")].count(410) == 2 * 4
+    assert ("/preview/made-up-token/", 404) in visited
     assert len({url for url, _ in visited}) >= 4 * (len(hidden) + 2)
 
 

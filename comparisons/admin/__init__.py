@@ -1,9 +1,9 @@
 """
 The editors' and writers' side of nicepick, one module per concern: the catalog, the
-comparison page with its workflow buttons and actions, its revisions, the outgoing mail, and
-the About and Contact pages.
+comparison page with its workflow buttons and actions, its revisions and preview links, the
+outgoing mail, the About and Contact pages, and authors' bylines.
 """
 
-from . import catalog, comparison, feedback, mail, pages
+from . import authors, catalog, comparison, feedback, mail, pages
 
-__all__ = ["catalog", "comparison", "feedback", "mail", "pages"]
+__all__ = ["authors", "catalog", "comparison", "feedback", "mail", "pages"]

@@ -33,6 +33,7 @@ from .editing import (
     tool_names,
 )
 from .history import RevisionsMixin
+from .previews import PreviewLinksMixin
 from .workflow import WorkflowMixin
 
 
@@ -119,7 +120,9 @@ class ComparisonAdminForm(forms.ModelForm):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(TagSuggestionsMixin, RevisionsMixin, WorkflowMixin, admin.ModelAdmin):
+class ComparisonAdmin(
+    PreviewLinksMixin, TagSuggestionsMixin, RevisionsMixin, WorkflowMixin, admin.ModelAdmin
+):
     form = ComparisonAdminForm
     change_form_template = "admin/comparisons/comparison/change_form.html"
     inlines = (FactorInline, VerdictInline)

@@ -1,17 +1,21 @@
 """
 The comparison domain, one module per concern: the catalog (categories and tools), the
-articles (comparisons with their factors and verdict), the workflow events, readers' feedback and
-the outgoing notifications.
+articles (comparisons with their factors and verdict), the workflow events, readers' feedback,
+the outgoing notifications, authors' bylines and the preview links shared with outside
+reviewers.
 """
 
 from .articles import Comparison, ComparisonQuerySet, Factor, Side, TaggedComparison, Verdict
+from .authors import AuthorProfile
 from .catalog import Category, Tool
 from .events import WorkflowEvent
 from .feedback import Feedback, FeedbackClient
 from .history import ChangeNote
 from .mail import OutgoingMail
+from .previews import PreviewLink
 
 __all__ = [
+    "AuthorProfile",
     "Category",
     "ChangeNote",
     "Comparison",
@@ -20,6 +24,7 @@ __all__ = [
     "Feedback",
     "FeedbackClient",
     "OutgoingMail",
+    "PreviewLink",
     "Side",
     "TaggedComparison",
     "Tool",

@@ -57,7 +57,7 @@ class ComparisonQuerySet(models.QuerySet):
         return (
             self.without_source()
             .defer("body_html")
-            .select_related("category", "tool_a", "tool_b", "verdict")
+            .select_related("category", "tool_a", "tool_b", "verdict", "author__author_profile")
             .prefetch_related("tags")
         )
 
@@ -73,7 +73,12 @@ class ComparisonQuerySet(models.QuerySet):
         return (
             self.without_source()
             .select_related(
-                "category", "tool_a", "tool_b", "author", "verdict", "verdict__consider_tool"
+                "category",
+                "tool_a",
+                "tool_b",
+                "author__author_profile",
+                "verdict",
+                "verdict__consider_tool",
             )
             .prefetch_related("factors", "tags", Prefetch("change_notes", queryset=notes))
         )
@@ -237,7 +242,14 @@ class Comparison(models.Model):
         ]
 
     # Where readers find it: a change to these moves it in or out of lists (see invalidation).
-    VISIBILITY_FIELDS = ("status", "published_at", "category_id", "tool_a_id", "tool_b_id")
+    VISIBILITY_FIELDS = (
+        "status",
+        "published_at",
+        "category_id",
+        "tool_a_id",
+        "tool_b_id",
+        "author_id",  # the author's page lists it
+    )
 
     def __str__(self):
         return self.title

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..models.authors import byline as byline_of
+
 register = template.Library()
 
 # The characters that could end a <script> element or open a comment, as JSON escapes.
@@ -20,6 +22,12 @@ def jsonld(data):
     """`data` as JSON that is safe inside <script type="application/ld+json">."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_SAFE)
     return mark_safe(text)  # noqa: S308 (escaped above)
+
+
+@register.filter
+def byline(user):
+    """The byline of an article by `user`: `{% with byline=comparison.author|byline %}`."""
+    return byline_of(user)
 
 
 @register.filter

@@ -4,15 +4,18 @@ Readers' pages, one module per concern. What readers see is decided by
 """
 
 from .articles import ComparisonDetailView, ComparisonPreviewView, HomeView
+from .authors import AuthorView
 from .cards import social_card
 from .feedback import DisagreeView
 from .history import ChangesView
 from .lists import CategoryIndexView, CategoryView, TagIndexView, TagView, ToolView
 from .meta import bench_control, favicon, healthz, robots_txt
 from .pages import PageView
+from .previews import PreviewLinkView
 from .search import SearchView
 
 __all__ = [
+    "AuthorView",
     "ChangesView",
     "CategoryIndexView",
     "CategoryView",
@@ -21,6 +24,7 @@ __all__ = [
     "DisagreeView",
     "HomeView",
     "PageView",
+    "PreviewLinkView",
     "SearchView",
     "TagIndexView",
     "TagView",

@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from .. import invalidation, latest, pagecache, pending, rendering, socialcards, workflow
 from ..forms import FeedbackForm
-from ..models import Comparison, Feedback
+from ..models import Comparison, Feedback, authors
 from .meta import SITE_NAME, PageMetaMixin
 
 
@@ -88,7 +88,10 @@ class ArticleMetaMixin(pagecache.DependsMixin, PageMetaMixin):
 
     def get_cache_deps(self, context):
         comparison = self.object
-        tags = invalidation.for_cards([comparison, *context["related"]])
+        tags = invalidation.for_cards([comparison])
+        # The related list shows titles only; its rows carry no more (a deferred field read
+        # here would cost a query per row on every cache miss).
+        tags.update(invalidation.comparison(other.pk) for other in context["related"])
         tags.add(invalidation.tally(comparison.pk))
         verdict = getattr(comparison, "verdict", None)
         if verdict is not None and verdict.consider_tool_id:
@@ -134,12 +137,17 @@ def article_jsonld(comparison):
     }
     if comparison.published_at:
         data["datePublished"] = comparison.published_at.isoformat()
-    author = comparison.author
-    data["author"] = {
-        "@type": "Person" if author else "Organization",
-        "name": (author.get_full_name() or author.get_username()) if author else SITE_NAME,
-    }
+    data["author"] = author_jsonld(comparison.author)
     return data
+
+
+def author_jsonld(user):
+    """The byline as schema.org: the author when their byline is public, else the editors."""
+    byline = authors.byline(user)
+    if byline.url:
+        return {"@type": "Person", "name": byline.name, "url": settings.SITE_URL + byline.url}
+    about = settings.SITE_URL + reverse("about")
+    return {"@type": "Organization", "name": byline.name, "url": about}
 
 
 class ComparisonDetailView(ArticleMetaMixin, DetailView):

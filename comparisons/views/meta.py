@@ -81,6 +81,7 @@ def robots_txt(request):
         "Disallow: /markdownx/",
         "Disallow: /search/",
         "Disallow: /*/preview/",
+        "Disallow: /preview/",
         "",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
         "",
