@@ -2,12 +2,21 @@
 Keeping bots out of the “Disagree?” form without third parties: a signed, one-time stamp
 (when the form was shown, and a nonce that makes a double submit store one row), a honeypot
 field, and a per-client rate limit on a keyed hash of the IP address.
+
+Article pages are the same for every reader (a CDN may keep them), so they carry no stamp and
+no CSRF token. The stamp is issued when the reader starts on the form (a tiny uncached request
+made by disagree.js), or — without JavaScript — by a first POST that answers "check your note
+and send it again". Each stamp is bound to its article and to a random `nicepick_reader`
+cookie set with it (SameSite=Lax, HttpOnly): a page on another site can neither read a stamp
+for the reader's browser nor send the cookie with a cross-site POST, which is what Django's
+CSRF token did for this form (a double-submit cookie).
 """
 
 import hashlib
 import hmac
 import ipaddress
 import logging
+import re
 import secrets
 import time
 from datetime import timedelta
@@ -20,16 +29,43 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 SALT = "nicepick.feedback.stamp"
+READER_COOKIE = "nicepick_reader"
+READER_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 class StampError(ValueError):
     """The form's stamp is too fresh, too old or not ours; the message says so to the reader."""
 
 
-def issue_stamp(issued_at=None, comparison_id=None):
-    """A signed stamp for a freshly shown form: {nonce, time shown, the article it is for}."""
+def new_reader_key():
+    return secrets.token_urlsafe(18)
+
+
+def reader_key(request):
+    """The reader's random cookie, if their browser sent one that looks like ours."""
+    value = request.COOKIES.get(READER_COOKIE, "")
+    if 16 <= len(value) <= 64 and READER_KEY.fullmatch(value):
+        return value
+    return None
+
+
+def _reader_digest(reader):
+    key = settings.NICEPICK_IP_HASH_KEY.encode()
+    return hmac.new(key, f"reader:{reader}".encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def issue_stamp(issued_at=None, comparison_id=None, reader=None):
+    """
+    A signed stamp for a freshly shown form: {nonce, time shown, the article it is for, the
+    reader's cookie it goes with (as a keyed digest)}.
+    """
     issued_at = time.time() if issued_at is None else issued_at
-    data = {"n": secrets.token_hex(16), "t": int(issued_at), "c": comparison_id}
+    data = {
+        "n": secrets.token_hex(16),
+        "t": int(issued_at),
+        "c": comparison_id,
+        "r": _reader_digest(reader) if reader else "",
+    }
     return signing.dumps(data, salt=SALT)
 
 
@@ -41,11 +77,22 @@ def stamp_article(value):
         return None
 
 
-def check_stamp(value, comparison_id):
+def set_reader_cookie(response, reader):
+    response.set_cookie(
+        READER_COOKIE,
+        reader,
+        max_age=settings.NICEPICK_FEEDBACK_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def check_stamp(value, comparison_id, reader):
     """The stamp's nonce, if the form was shown long enough ago and not too long ago."""
     try:
         data = signing.loads(value or "", salt=SALT)
-        nonce, shown, article = str(data["n"]), float(data["t"]), data["c"]
+        nonce, shown, article, bound = str(data["n"]), float(data["t"]), data["c"], data["r"]
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise StampError(
             "This form could not be checked (it may have been changed on the way). "
@@ -55,6 +102,11 @@ def check_stamp(value, comparison_id):
         raise StampError(
             "This form belongs to another article. Your text is kept below: please check it "
             "and send it again from here."
+        )
+    if not reader or not hmac.compare_digest(bound, _reader_digest(reader)):
+        raise StampError(
+            "Your browser did not send back the cookie this form goes with (it may have been "
+            "sent from another site). Your text is kept below: please send it again."
         )
     age = time.time() - shown
     if age < settings.NICEPICK_FEEDBACK_MIN_SECONDS:

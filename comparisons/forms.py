@@ -45,9 +45,10 @@ class FeedbackForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, comparison, **kwargs):
+    def __init__(self, *args, comparison, reader=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.comparison = comparison
+        self.reader = reader
         names = {
             Feedback.Pick.A: comparison.tool_a.name if comparison.tool_a else "Tool A",
             Feedback.Pick.B: comparison.tool_b.name if comparison.tool_b else "Tool B",
@@ -69,8 +70,10 @@ class FeedbackForm(forms.ModelForm):
             ],
             error_messages={"invalid_choice": "Choose one of the parts listed."},
         )
-        if not self.is_bound:
-            self.initial["stamp"] = antispam.issue_stamp(comparison_id=comparison.pk)
+        if not self.is_bound and reader:
+            # Only forms shown to one reader carry a stamp; the article's form is the same for
+            # everyone and gets its stamp when the reader starts on it (antispam docstring).
+            self.initial["stamp"] = antispam.issue_stamp(comparison_id=comparison.pk, reader=reader)
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()
@@ -94,7 +97,9 @@ class FeedbackForm(forms.ModelForm):
 
     def clean_stamp(self):
         try:
-            self.nonce = antispam.check_stamp(self.cleaned_data.get("stamp"), self.comparison.pk)
+            self.nonce = antispam.check_stamp(
+                self.cleaned_data.get("stamp"), self.comparison.pk, self.reader
+            )
         except antispam.StampError as error:
             raise forms.ValidationError(str(error), code="stamp") from error
         return self.cleaned_data["stamp"]
@@ -106,12 +111,12 @@ class FeedbackForm(forms.ModelForm):
             if name in self.fields and not self.fields[name].widget.is_hidden:
                 self.fields[name].widget.attrs["aria-describedby"] = f"{name}-error"
 
-    def refresh_stamp(self):
+    def refresh_stamp(self, reader):
         """After a refusal, the re-shown form carries a new stamp (the text stays)."""
         self.data = self.data.copy()
-        self.data["stamp"] = antispam.issue_stamp(comparison_id=self.comparison.pk)
+        self.data["stamp"] = antispam.issue_stamp(comparison_id=self.comparison.pk, reader=reader)
 
-    def kept(self):
+    def kept(self, reader):
         """
         A fresh form holding what the reader typed, without error messages: for refusals
         that are not about the form (too many notes, the database), which say so once.
@@ -120,7 +125,7 @@ class FeedbackForm(forms.ModelForm):
         initial = {name: self.data.get(name, "") for name in names}
         for name in ("notify_on_change", "may_credit"):
             initial[name] = bool(self.data.get(name))
-        return FeedbackForm(initial=initial, comparison=self.comparison)
+        return FeedbackForm(initial=initial, comparison=self.comparison, reader=reader)
 
     @property
     def stamp_error(self):

@@ -39,7 +39,7 @@ HELPER_FAULTS = Counter(
 NOTES = Counter(
     "nicepick_feedback_notes",
     "Readers' Disagree? notes by outcome: accepted, invalid, rate_limited, duplicate, "
-    "honeypot, failed.",
+    "honeypot, failed, confirm (asked to send again with a stamp).",
     ["outcome"],
 )
 

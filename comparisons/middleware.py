@@ -4,7 +4,6 @@ import logging
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.urls import Resolver404, resolve
 
@@ -56,8 +55,9 @@ class DatabaseUnavailableMiddleware:
         return {
             "kept": {name: request.POST.get(name, "")[:5000] for name in KEPT_FIELDS},
             "kept_action": request.path,
-            "kept_stamp": antispam.issue_stamp(comparison_id=article),
-            "csrf_token": get_token(request),
+            "kept_stamp": antispam.issue_stamp(
+                comparison_id=article, reader=antispam.reader_key(request)
+            ),
         }
 
 

@@ -12,10 +12,9 @@ as older than the edit, and a reader's note refreshes its own article, not the s
 Every cache and state call goes through `comparisons.stores`: when they fail, pages are
 rendered from the database and not stored.
 
-The “Disagree?” form stays personal although the page around it is shared: the cached body
-holds placeholders where the CSRF token and the anti-spam stamp go, and each response gets
-the reader's own token (and cookie) and a fresh stamp. Pages with the form are therefore
-`private` for HTTP caches; the others are `public`.
+Every page is the same for every reader — the “Disagree?” form carries no CSRF token and no
+stamp (see comparisons/antispam.py for how it gets one) — so every page is `public`: a CDN may
+keep it, and the `Cache-Tag` header names its dependency tags for purging.
 """
 
 import hashlib
@@ -25,17 +24,11 @@ from functools import wraps
 from django.conf import settings
 from django.core import signing
 from django.http import HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
-from django.utils.cache import patch_vary_headers
 
-from . import antispam, invalidation
+from . import invalidation
 from .metrics import PAGE_CACHE
 from .stores import page_cache, versions
 
-CSRF_SLOT = "\x00csrf\x00"
-STAMP_SLOT = "\x00stamp\x00"
-CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-STAMP_VALUE = re.compile(r'(name="stamp" value=")([^"]*)(")')
 # What a page depends on when its view does not say: anything readers can see.
 EVERYTHING = frozenset({invalidation.SITE, invalidation.PUBLISHED, invalidation.CONTENT})
 
@@ -145,23 +138,16 @@ def is_fresh(entry):
 
 def make_entry(response, deps, born):
     body = response.content.decode(response.charset)
-    personal = "csrfmiddlewaretoken" in body
-    stamp = STAMP_VALUE.search(body)
-    stamp_for = antispam.stamp_article(stamp.group(2)) if stamp else None
-    body = CSRF_VALUE.sub(rf"\g<1>{CSRF_SLOT}\g<2>", body)
-    body = STAMP_VALUE.sub(rf"\g<1>{STAMP_SLOT}\g<3>", body)
     max_age = settings.NICEPICK_CACHE_SECONDS
     return {
         "body": body,
         "content_type": response["Content-Type"],
         "etag": f'W/"{hashlib.sha256(body.encode()).hexdigest()[:32]}"',
-        "personal": personal,
-        "stamp_for": stamp_for,
-        "cache_control": f"{'private' if personal else 'public'}, max-age={max_age}",
+        "cache_control": f"public, max-age={max_age}",
         "headers": {
             name: value
             for name, value in response.items()
-            if name.lower() in ("x-robots-tag", "content-language")
+            if name.lower() in ("x-robots-tag", "content-language", "vary")
         },
         "deps": deps,
         "born": born or 0,
@@ -173,18 +159,14 @@ def answer(request, entry):
     if request.headers.get("If-None-Match") == entry["etag"]:
         response = HttpResponseNotModified()
     else:
-        body = entry["body"]
-        if entry["personal"]:
-            body = body.replace(CSRF_SLOT, get_token(request)).replace(
-                STAMP_SLOT, antispam.issue_stamp(comparison_id=entry["stamp_for"])
-            )
-        response = HttpResponse(body, content_type=entry["content_type"])
-        for name, value in entry["headers"].items():
-            response[name] = value
+        response = HttpResponse(entry["body"], content_type=entry["content_type"])
+    for name, value in entry["headers"].items():
+        response[name] = value
     response["ETag"] = entry["etag"]
     response["Cache-Control"] = entry["cache_control"]
-    if entry["personal"]:
-        patch_vary_headers(response, ["Cookie"])
+    # The page's dependency tags, for a CDN to purge by (Cache-Tag: Cloudflare, Fastly's
+    # Surrogate-Key). Our tags are short, so a page's list stays well under their limits.
+    response["Cache-Tag"] = ",".join(entry["deps"])
     return response
 
 

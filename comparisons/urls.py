@@ -17,6 +17,7 @@ urlpatterns = [
         cache_page(views.DisagreeView.as_view()),
         name="disagree",
     ),
+    path("compare/<slug:slug>/disagree/stamp/", views.disagree_stamp, name="disagree_stamp"),
     path("tags/", cache_page(views.TagIndexView.as_view()), name="tag_index"),
     path("tags/<str:slug>/", cache_page(views.TagView.as_view()), name="tag"),
     path("tags/<str:slug>/feed/", cache_page(feeds.TagFeed()), name="tag_feed"),

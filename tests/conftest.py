@@ -28,6 +28,32 @@ def _fresh_caches(settings, tmp_path_factory):
     stores.reset()
 
 
+# The cookie a reader's browser gets with their first anti-spam stamp (comparisons/antispam.py).
+TEST_READER = "a-test-readers-browser-key"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_browsers_have_their_reader_cookie():
+    """
+    Every test client is a reader's browser that has already been given its reader cookie
+    (as disagree.js's stamp request does), so stamps made with `TEST_READER` fit it. Tests of
+    the cookie itself remove it.
+    """
+    from django.test import Client
+
+    from comparisons.antispam import READER_COOKIE
+
+    original = Client.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.cookies[READER_COOKIE] = TEST_READER
+
+    Client.__init__ = init
+    yield
+    Client.__init__ = original
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _commit_hooks_run_as_in_production():
     """

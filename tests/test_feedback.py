@@ -15,6 +15,7 @@ from django.utils import timezone
 from comparisons import antispam
 from comparisons.models import Comparison, Feedback
 
+from .conftest import TEST_READER
 from .factories import make_comparison, make_editor, make_tool
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,9 @@ def form_data(comparison, **overrides):
 
 def shown_earlier(comparison, seconds=10):
     """The stamp of a form shown to a reader of `comparison` a little while ago."""
-    return antispam.issue_stamp(time.time() - seconds, comparison_id=comparison.pk)
+    return antispam.issue_stamp(
+        time.time() - seconds, comparison_id=comparison.pk, reader=TEST_READER
+    )
 
 
 def post(client, comparison, meta=None, **overrides):
@@ -64,7 +67,9 @@ def test_every_article_ends_with_the_form_with_tool_names_and_labels(client, art
     for label in ("Flask", "Express", "Something else"):
         assert label in form
     assert '<label for="id_message">Why?</label>' in form
-    assert 'name="csrfmiddlewaretoken"' in form and 'name="stamp"' in form
+    stamp_input = form[form.index('name="stamp"') - 40 : form.index('name="stamp"') + 60]
+    assert "value=" not in stamp_input, "the same page for everyone: no stamp yet"
+    assert "csrfmiddlewaretoken" not in page
     standalone = client.get(disagree_url(article))
     assert standalone.status_code == 200
     assert 'name="message"' in standalone.content.decode()
@@ -161,14 +166,52 @@ def test_each_invalid_field_is_refused_beside_it_with_everything_kept(
     assert not Feedback.objects.exists()
 
 
-def test_csrf_is_enforced(article):
-    client = Client(enforce_csrf_checks=True)
-    assert post(client, article).status_code == 403
-    page = client.get(article.get_absolute_url()).content.decode()
-    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    response = post(client, article, csrfmiddlewaretoken=token)
-    assert response.status_code == 302
-    assert Feedback.objects.count() == 1
+def test_a_post_from_another_site_is_refused_without_the_readers_cookie(article):
+    """
+    The stamp is bound to the reader's cookie: another site can make a browser post, but not
+    with a stamp for that browser's cookie (SameSite=Lax keeps it off a cross-site POST).
+    """
+    victim = Client()
+    attacker_stamp = antispam.issue_stamp(
+        time.time() - 10, comparison_id=article.pk, reader="the-attackers-own-cookie"
+    )
+    response = post(victim, article, stamp=attacker_stamp)
+    assert response.status_code == 200
+    assert "did not send back the cookie" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_the_stamp_endpoint_gives_a_stamp_with_its_cookie_and_is_never_cached(article):
+    browser = Client()
+    del browser.cookies[antispam.READER_COOKIE]
+    response = browser.get(reverse("comparisons:disagree_stamp", args=[article.slug]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+    cookie = response.cookies[antispam.READER_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    stamp = response.json()["stamp"]
+    with time_machine.travel(timezone.now() + timedelta(seconds=5)):
+        assert post(browser, article, stamp=stamp).status_code == 302
+    draft = make_comparison(status=Comparison.Status.DRAFT)
+    assert browser.get(reverse("comparisons:disagree_stamp", args=[draft.slug])).status_code == 404
+
+
+def test_without_javascript_the_first_send_asks_once_more_and_loses_nothing(article):
+    """No stamp (no script): the text comes back with a stamp; sending again stores it."""
+    browser = Client()
+    del browser.cookies[antispam.READER_COOKIE]
+    data = form_data(article, stamp="")
+    first = browser.post(disagree_url(article), data)
+    assert first.status_code == 200
+    page = first.content.decode()
+    assert "One more step" in page and MESSAGE in page
+    assert not Feedback.objects.exists()
+    stamp = page.split('name="stamp" value="')[1].split('"')[0]
+    assert stamp and antispam.READER_COOKIE in first.cookies
+    with time_machine.travel(timezone.now() + timedelta(seconds=5)):
+        second = browser.post(disagree_url(article), {**data, "stamp": stamp})
+    assert second.status_code == 302
+    assert Feedback.objects.get().message == MESSAGE
 
 
 # Anti-spam ------------------------------------------------------------------------------------
@@ -184,7 +227,7 @@ def test_the_honeypot_pretends_success_and_stores_nothing(client, article):
 def test_too_fast_too_old_and_tampered_stamps_are_refused_with_the_text_kept(client, article):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        stamp = antispam.issue_stamp(comparison_id=article.pk)
+        stamp = antispam.issue_stamp(comparison_id=article.pk, reader=TEST_READER)
     with time_machine.travel(start + timedelta(seconds=1), tick=False):
         fast = post(client, article, stamp=stamp)
     with time_machine.travel(start + timedelta(days=1, seconds=1), tick=False):

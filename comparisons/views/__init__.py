@@ -7,6 +7,7 @@ from .articles import ComparisonDetailView, ComparisonPreviewView, HomeView
 from .authors import AuthorView
 from .cards import social_card
 from .feedback import DisagreeView
+from .feedback import stamp as disagree_stamp
 from .history import ChangesView
 from .lists import CategoryIndexView, CategoryView, TagIndexView, TagView, ToolView
 from .meta import bench_control, favicon, healthz, robots_txt
@@ -30,6 +31,7 @@ __all__ = [
     "TagView",
     "ToolView",
     "bench_control",
+    "disagree_stamp",
     "favicon",
     "healthz",
     "robots_txt",
