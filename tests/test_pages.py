@@ -9,8 +9,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.flatpages.models import FlatPage
 from django.core.cache import caches
-from django.db import OperationalError
-from django.db.backends.utils import CursorWrapper
 from django.urls import reverse
 
 from comparisons import latest, rendering
@@ -216,24 +214,6 @@ def test_404_looks_like_the_site_and_offers_search_and_the_latest(client):
     assert "Draft Dingo" not in html
     assert '<meta name="robots" content="noindex">' in html
     assert 'rel="canonical"' not in html
-
-
-@pytest.fixture
-def outage(monkeypatch):
-    """While `outage.down` is true, every query fails as if the server had gone away."""
-
-    class Outage:
-        down = False
-
-    real_execute = CursorWrapper.execute
-
-    def execute(self, sql, params=None):
-        if Outage.down:
-            raise OperationalError("server closed the connection unexpectedly")
-        return real_execute(self, sql, params)
-
-    monkeypatch.setattr(CursorWrapper, "execute", execute)
-    return Outage
 
 
 def test_503_shows_the_latest_comparisons_last_seen_without_the_database(client, outage):
