@@ -49,7 +49,7 @@ def site_context(request):
 
     page = request.GET.get("page", "")
     canonical = settings.SITE_URL + request.path
-    if page.isdigit() and int(page) > 1:
+    if page.isdecimal() and int(page) > 1:  # isdigit() also takes “¹”, which int() refuses
         canonical += f"?page={int(page)}"
 
     def navigation():
