@@ -46,6 +46,8 @@ def urls_to_visit(route):
         "tags/": Tag.objects.values_list("slug", flat=True),
         "categories/": Category.objects.values_list("slug", flat=True),
         "tools/": Tool.objects.values_list("slug", flat=True),
+        "api/compare/": Comparison.objects.values_list("slug", flat=True),
+        "api/tools/": Tool.objects.values_list("slug", flat=True),
     }
     for start, slugs in kinds.items():
         if route.startswith(start) and route.count("<") == 1:

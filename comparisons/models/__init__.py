@@ -1,12 +1,13 @@
 """
-The comparison domain, one module per concern: the catalog (categories and tools), the
-articles (comparisons with their factors and verdict), the workflow events, readers' feedback and
-the outgoing notifications.
+The comparison domain, one module per concern: the catalog (categories and tools), the facts
+kept per tool (criteria and tool facts), the articles (comparisons with their factors and
+verdict), the workflow events, readers' feedback and the outgoing notifications.
 """
 
 from .articles import Comparison, ComparisonQuerySet, Factor, Side, TaggedComparison, Verdict
 from .catalog import Category, Tool
 from .events import WorkflowEvent
+from .facts import Criterion, ToolFact
 from .feedback import Feedback, FeedbackClient
 from .mail import OutgoingMail
 
@@ -14,6 +15,7 @@ __all__ = [
     "Category",
     "Comparison",
     "ComparisonQuerySet",
+    "Criterion",
     "Factor",
     "Feedback",
     "FeedbackClient",
@@ -21,6 +23,7 @@ __all__ = [
     "Side",
     "TaggedComparison",
     "Tool",
+    "ToolFact",
     "Verdict",
     "WorkflowEvent",
 ]

@@ -7,6 +7,7 @@ from .articles import ComparisonDetailView, ComparisonPreviewView, HomeView
 from .cards import social_card
 from .feedback import DisagreeView
 from .lists import CategoryIndexView, CategoryView, TagIndexView, TagView, ToolView
+from .matrix import MatrixView
 from .meta import bench_control, favicon, healthz, robots_txt
 from .pages import PageView
 from .search import SearchView
@@ -18,6 +19,7 @@ __all__ = [
     "ComparisonPreviewView",
     "DisagreeView",
     "HomeView",
+    "MatrixView",
     "PageView",
     "SearchView",
     "TagIndexView",
