@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import workflow
-from .models import Comparison, Feedback, WorkflowEvent
+from .models import Comparison, Feedback, ToolFact, WorkflowEvent
 
 LIMIT = 20
 
@@ -31,6 +31,9 @@ def dashboard_for(user):
             mine.filter(status=Comparison.Status.DRAFT).order_by("-updated_at")[:LIMIT]
         ),
         "stale_after_days": settings.NICEPICK_STALE_AFTER_DAYS,
+        "stale_facts": (
+            list(stale_facts()[:LIMIT]) if user.has_perm("comparisons.view_toolfact") else None
+        ),
         "new_feedback": (
             Feedback.objects.filter(status=Feedback.Status.NEW).count()
             if user.has_perm("comparisons.view_feedback")
@@ -90,4 +93,27 @@ def stale(rows):
         rows.filter(pk__in=Comparison.objects.published())
         .filter(Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True))
         .order_by(F("last_reviewed").asc(nulls_first=True), "published_at")
+    )
+
+
+def stale_facts():
+    """
+    Tool facts checked longer ago than the stale setting, oldest first, each with `articles`:
+    how many live articles show it in their table.
+    """
+    showing = (
+        Comparison.objects.published()
+        .filter(
+            Q(tool_a=OuterRef("tool")) | Q(tool_b=OuterRef("tool")),
+            factors__criterion=OuterRef("criterion"),
+        )
+        .order_by()
+        .values("status")
+        .annotate(count=Count("pk", distinct=True))
+        .values("count")
+    )
+    return (
+        ToolFact.objects.stale()
+        .select_related("tool", "criterion")
+        .annotate(articles=Coalesce(Subquery(showing, output_field=IntegerField()), 0))
     )

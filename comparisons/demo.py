@@ -14,7 +14,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import demo_content, search, socialcards
-from .models import Category, Comparison, Factor, Feedback, Tool, Verdict, WorkflowEvent
+from .models import (
+    Category,
+    Comparison,
+    Criterion,
+    Factor,
+    Feedback,
+    Tool,
+    ToolFact,
+    Verdict,
+    WorkflowEvent,
+)
 
 DEMO_AUTHOR = "demo-editor"
 
@@ -31,6 +41,11 @@ def load_demo():
         data["slug"]: Tool.objects.get_or_create(slug=data["slug"], defaults=data)[0]
         for data in demo_content.TOOLS
     }
+    criteria = {
+        data["slug"]: Criterion.objects.get_or_create(slug=data["slug"], defaults=data)[0]
+        for data in demo_content.CRITERIA
+    }
+    load_facts(tools, criteria)
     created = 0
     for data in demo_content.COMPARISONS:
         if Comparison.objects.filter(slug=data["slug"]).exists():
@@ -39,7 +54,7 @@ def load_demo():
             reversion.set_user(author)
             reversion.set_comment("Demo content.")
             # Factors are bulk-created (no signals): add the whole comparison once it is complete.
-            comparison = create_comparison(data, categories, tools, author)
+            comparison = create_comparison(data, categories, tools, author, criteria)
             reversion.add_to_revision(comparison)
         socialcards.refresh_card(comparison)
         created += 1
@@ -57,7 +72,50 @@ def demo_author():
     return user
 
 
-def create_comparison(data, categories, tools, author):
+def load_facts(tools, criteria):
+    """The tools' demo facts that are missing (an editor's changes to the others stay)."""
+    today = timezone.localdate()
+    for slug, rows in demo_content.FACTS.items():
+        tool = tools[slug]
+        for criterion_slug, value, version, days in rows:
+            criterion = criteria[criterion_slug]
+            ToolFact.objects.get_or_create(
+                tool=tool,
+                criterion=criterion,
+                defaults={
+                    "value": criterion.clean_value(value),
+                    "version": version,
+                    "source_url": tool.website,
+                    "checked_on": today - timedelta(days=days),
+                },
+            )
+
+
+def factor_rows(comparison, rows, criteria):
+    """Factor rows from the demo data: free-text tuples, or `from_facts(...)` dicts."""
+    for position, row in enumerate(rows, start=1):
+        if isinstance(row, dict):
+            criterion = criteria[row["criterion"]]
+            yield Factor(
+                comparison=comparison,
+                name=criterion.name,
+                criterion=criterion,
+                edge=row["edge"],
+                position=position,
+            )
+        else:
+            name, value_a, value_b, edge = row
+            yield Factor(
+                comparison=comparison,
+                name=name,
+                value_a=value_a,
+                value_b=value_b,
+                edge=edge,
+                position=position,
+            )
+
+
+def create_comparison(data, categories, tools, author, criteria):
     now = timezone.now()
     status, published_at = Comparison.Status.DRAFT, None
     if data["status"] == "published":
@@ -79,6 +137,8 @@ def create_comparison(data, categories, tools, author):
         published_at=published_at,
         last_reviewed=(now - timedelta(days=data["last_reviewed_days"])).date(),
         author=author,
+        version_a=data["versions"][0],
+        version_b=data["versions"][1],
     )
     comparison.tags.set(data["tags"])
     if data["status"] in ("review", "published", "scheduled"):
@@ -100,17 +160,7 @@ def create_comparison(data, categories, tools, author):
             to_status=Comparison.Status.PUBLISHED,
             effective_at=published_at,
         )
-    Factor.objects.bulk_create(
-        Factor(
-            comparison=comparison,
-            name=name,
-            value_a=value_a,
-            value_b=value_b,
-            edge=edge,
-            position=position,
-        )
-        for position, (name, value_a, value_b, edge) in enumerate(data["factors"], start=1)
-    )
+    Factor.objects.bulk_create(factor_rows(comparison, data["factors"], criteria))
     search.refresh(comparison)  # factors were bulk-created, without signals
     Feedback.objects.bulk_create(
         Feedback(

@@ -18,10 +18,15 @@ The vocabulary, from broad to narrow:
 - ``c<id>``: one comparison's text, factors, verdict and tags;
 - ``f<id>``: one comparison's readers' tally;
 - ``t<id>``: one tool's name, summary and website;
-- ``a<id>``: the byline of the user with this id (their author profile).
+- ``a<id>``: the byline of the user with this id (their author profile);
+- ``tools``: the list of tools readers can pick from (a matrix's chooser), any tool's name;
+- ``criteria``: the criteria (names, descriptions, kinds, order), shown wherever facts are;
+- ``facts<id>``: one tool's facts (values, versions, sources, dates): its page, its JSON,
+  the matrices with it and the articles whose factor rows take a value from them.
 
 A reader's note therefore refreshes its article alone; an edit refreshes that article, the
-pages that show it, and the aggregate pages.
+pages that show it, and the aggregate pages; a fact refreshes the pages that show that tool's
+facts and nothing else.
 """
 
 import logging
@@ -37,6 +42,8 @@ logger = logging.getLogger(__name__)
 SITE = "site"
 PUBLISHED = "published"
 CONTENT = "content"
+TOOLS = "tools"
+CRITERIA = "criteria"
 
 
 def comparison(pk):
@@ -53,6 +60,11 @@ def tool(pk):
 
 def author(user_pk):
     return f"a{user_pk}"
+
+
+def facts(pk):
+    """One tool's facts."""
+    return f"facts{pk}"
 
 
 def for_comparison(item):
@@ -171,7 +183,20 @@ def _tagged_item_changed(sender, instance, raw=False, **kwargs):
 
 def _tool_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        touch(tool(instance.pk), CONTENT)
+        touch(tool(instance.pk), CONTENT, TOOLS)
+
+
+def _fact_changed(sender, instance, raw=False, **kwargs):
+    """A tool's fact: the pages showing that tool's facts (articles using them included)."""
+    if not raw:
+        touch(facts(instance.tool_id))
+
+
+def _criterion_changed(sender, instance, raw=False, **kwargs):
+    # A renamed criterion renames the factor rows that use it (comparisons.facts), whose names
+    # search and feeds may show: the content changes too.
+    if not raw:
+        touch(CRITERIA, CONTENT)
 
 
 def _author_profile_changed(sender, instance, raw=False, **kwargs):
@@ -197,10 +222,12 @@ def connect():
         AuthorProfile,
         Category,
         Comparison,
+        Criterion,
         Factor,
         Feedback,
         TaggedComparison,
         Tool,
+        ToolFact,
         Verdict,
     )
 
@@ -219,6 +246,10 @@ def connect():
     on(post_delete, _tool_changed, Tool, "tool-delete")
     on(post_save, _author_profile_changed, AuthorProfile, "author-profile-save")
     on(post_delete, _author_profile_changed, AuthorProfile, "author-profile-delete")
+    on(post_save, _fact_changed, ToolFact, "toolfact-save")
+    on(post_delete, _fact_changed, ToolFact, "toolfact-delete")
+    on(post_save, _criterion_changed, Criterion, "criterion-save")
+    on(post_delete, _criterion_changed, Criterion, "criterion-delete")
     from django.contrib.flatpages.models import FlatPage
 
     for model in (Category, Tag, FlatPage):  # FlatPage: the About and Contact pages

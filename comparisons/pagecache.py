@@ -40,6 +40,7 @@ KNOWN_PARAMETERS = {
     "feedback": re.compile(r"sent"),
     "category": re.compile(r"[-\w]{1,80}"),
     "tag": re.compile(r"[-\w]{1,100}"),
+    "tools": re.compile(r"[-\w]{1,80}(,[-\w]{1,80}){1,3}"),  # a matrix (comparisons.facts)
 }
 
 # Signed in staff skip the cache. The session cookie alone proves nothing (anyone can send one),

@@ -17,7 +17,16 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from .formats import format_time
-from .models import Category, Comparison, Factor, TaggedComparison, Tool, Verdict, WorkflowEvent
+from .models import (
+    Category,
+    Comparison,
+    Criterion,
+    Factor,
+    TaggedComparison,
+    Tool,
+    Verdict,
+    WorkflowEvent,
+)
 
 # Workflow fields are the workflow's business; a restore keeps their current values.
 WORKFLOW_FIELDS = ("status", "published_at", "author", "last_reviewed")
@@ -33,10 +42,12 @@ COMPARED_FIELDS = (
     "status",
     "published_at",
     "last_reviewed",
+    "version_a",
+    "version_b",
 )
 # What a restore brings back, and so all its confirmation may list.
 RESTORED_FIELDS = tuple(name for name in COMPARED_FIELDS if name not in WORKFLOW_FIELDS)
-FACTOR_FIELDS = ("position", "name", "value_a", "value_b", "edge")
+FACTOR_FIELDS = ("position", "name", "criterion", "value_a", "value_b", "edge")
 VERDICT_FIELDS = (
     "pick",
     "headline",
@@ -95,11 +106,11 @@ def snapshot(version):
             value = names.get((Category, value), f"#{value}")
         values[name] = "" if value is None else str(value)
     comparison_id = data.get("id")
-    factors = {
-        int(v.object_id): {name: str(v.field_dict.get(name, "")) for name in FACTOR_FIELDS}
-        for v in by_model.get(Factor, [])
-        if v.field_dict.get("comparison_id") == comparison_id
-    }
+    factor_versions = [
+        v for v in by_model.get(Factor, []) if v.field_dict.get("comparison_id") == comparison_id
+    ]
+    criteria = _names(Criterion, [v.field_dict.get("criterion_id") for v in factor_versions])
+    factors = {int(v.object_id): _factor_values(v.field_dict, criteria) for v in factor_versions}
     verdict = {}
     for v in by_model.get(Verdict, []):
         if v.field_dict.get("comparison_id") != comparison_id:
@@ -119,6 +130,14 @@ def snapshot(version):
     ]
     tags = sorted(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True))
     return Snapshot(values, factors, verdict, tags)
+
+
+def _factor_values(data, criteria):
+    """A factor row's fields as text; a row from facts names its criterion."""
+    values = {name: str(data.get(name, "")) for name in FACTOR_FIELDS}
+    pk = data.get("criterion_id")
+    values["criterion"] = criteria.get((Criterion, pk), f"#{pk}") if pk else ""
+    return values
 
 
 def _names(model, pks):

@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import feeds, views
 from .pagecache import cache_page
+from .views import api
 
 app_name = "comparisons"
 
@@ -26,6 +27,9 @@ urlpatterns = [
     path("tools/<slug:slug>/", cache_page(views.ToolView.as_view()), name="tool"),
     path("search/", cache_page(views.SearchView.as_view()), name="search"),
     path("authors/<slug:slug>/", cache_page(views.AuthorView.as_view()), name="author"),
+    path("matrix/", cache_page(views.MatrixView.as_view()), name="matrix"),
+    path("api/tools/<slug:slug>.json", cache_page(api.tool_json), name="api_tool"),
+    path("api/compare/<slug:slug>.json", cache_page(api.compare_json), name="api_compare"),
     path("feed/", cache_page(feeds.LatestComparisonsFeed()), name="feed"),
     path("changes/", cache_page(views.ChangesView.as_view()), name="changes"),
     path("changes/feed/", cache_page(feeds.ChangesFeed()), name="changes_feed"),

@@ -9,7 +9,16 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from comparisons import search
-from comparisons.models import AuthorProfile, Category, Comparison, Factor, Tool, Verdict
+from comparisons.models import (
+    AuthorProfile,
+    Category,
+    Comparison,
+    Criterion,
+    Factor,
+    Tool,
+    ToolFact,
+    Verdict,
+)
 
 _sequence = itertools.count(1)
 
@@ -26,6 +35,39 @@ def make_tool(name=None, **fields):
     name = name or f"Tool {number}"
     fields.setdefault("slug", name.lower().replace(" ", "-"))
     return Tool.objects.create(name=name, **fields)
+
+
+def make_criterion(name=None, *, kind=Criterion.Kind.TEXT, levels="", **fields):
+    number = next(_sequence)
+    name = name or f"Criterion {number}"
+    fields.setdefault("slug", f"{name.lower().replace(' ', '-')}-{number}")
+    fields.setdefault("position", number)
+    return Criterion.objects.create(name=name, kind=kind, levels=levels, **fields)
+
+
+def make_fact(tool, criterion, value, **fields):
+    """A tool's fact on a criterion (its value in the criterion's spelling)."""
+    fields.setdefault("source_url", f"https://{tool.slug}.example/facts")
+    return ToolFact.objects.create(
+        tool=tool, criterion=criterion, value=criterion.clean_value(value), **fields
+    )
+
+
+# The tool admin page's facts inline, empty: add to a tool form's POST data.
+NO_FACTS = {"facts-TOTAL_FORMS": "0", "facts-INITIAL_FORMS": "0"}
+
+
+def add_fact_row(comparison, criterion, edge="", position=None):
+    """A factor row of `comparison` that takes its values from the tools' facts."""
+    if position is None:
+        position = comparison.factors.count() + 1
+    return Factor.objects.create(
+        comparison=comparison,
+        criterion=criterion,
+        name=criterion.name,
+        edge=edge,
+        position=position,
+    )
 
 
 def make_user(
@@ -55,6 +97,7 @@ def restore_editorial_groups():
 
     groups = importlib.import_module("comparisons.migrations.0003_editorial_groups")
     feedback = importlib.import_module("comparisons.migrations.0005_feedback")
+    fact_grants = importlib.import_module("comparisons.migrations.0015_facts").GRANTS
     for name, grants in (("Writers", groups.WRITERS), ("Editors", groups.EDITORS)):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(
@@ -68,7 +111,11 @@ def restore_editorial_groups():
             ]
         )
     profiles = importlib.import_module("comparisons.migrations.0013_author_profile")
-    for name, codenames in (*feedback.GRANTS.items(), *profiles.GRANTS.items()):
+    for name, codenames in (
+        *feedback.GRANTS.items(),
+        *profiles.GRANTS.items(),
+        *fact_grants.items(),
+    ):
         Group.objects.get(name=name).permissions.add(
             *Permission.objects.filter(
                 content_type__app_label="comparisons", codename__in=codenames

@@ -142,8 +142,8 @@ def test_factor_columns_are_headed_by_the_tools_names(editor_client):
     response = editor_client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<th class="column-value_a required">Flask' in html
-    assert '<th class="column-value_b required">Express' in html
+    assert '<th class="column-value_a">Flask' in html
+    assert '<th class="column-value_b">Express' in html
     assert '<option value="a" selected>Flask</option>' in html  # the row's edge
     assert '<option value="b">Express</option>' in html
     factor_table = html.split('id="factors-group"')[1].split("</table>")[0]
@@ -153,8 +153,8 @@ def test_factor_columns_are_headed_by_the_tools_names(editor_client):
 def test_factor_columns_say_tool_a_and_b_until_the_tools_are_chosen(editor_client):
     """A new comparison, or a draft without tools, still shows readable headers."""
     html = editor_client.get(reverse("admin:comparisons_comparison_add")).content.decode()
-    assert '<th class="column-value_a required">Tool A' in html
-    assert '<th class="column-value_b required">Tool B' in html
+    assert '<th class="column-value_a">Tool A' in html
+    assert '<th class="column-value_b">Tool B' in html
 
 
 def test_factor_position_is_a_hidden_field_and_values_are_textareas(editor_client):

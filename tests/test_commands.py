@@ -8,7 +8,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from comparisons.models import Category, Comparison, Factor, Feedback, Tool, Verdict
+from comparisons.models import (
+    Category,
+    Comparison,
+    Criterion,
+    Factor,
+    Feedback,
+    Tool,
+    ToolFact,
+    Verdict,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +29,8 @@ def snapshot():
     return {
         "categories": list(Category.objects.values().order_by("pk")),
         "tools": list(Tool.objects.values().order_by("pk")),
+        "criteria": list(Criterion.objects.values().order_by("pk")),
+        "facts": list(ToolFact.objects.values().order_by("pk")),
         "comparisons": list(Comparison.objects.values().order_by("pk")),
         "factors": list(Factor.objects.values().order_by("pk")),
         "verdicts": list(Verdict.objects.values().order_by("pk")),
@@ -54,6 +65,30 @@ def test_loaddemo_creates_a_varied_site(client):
         assert response.status_code == 200, comparison.slug
 
 
+def test_loaddemo_rows_from_facts_have_their_facts(client):
+    """The demo's common rows (language, license…) come from facts, and every fact is there."""
+    call_command("loaddemo", verbosity=0)
+    kinds = set(Criterion.objects.values_list("kind", flat=True))
+    assert kinds == {"text", "yesno", "scale"}
+    rows = Factor.objects.filter(criterion__isnull=False).select_related("comparison")
+    assert rows.filter(comparison__in=Comparison.objects.published()).count() >= 8
+    for row in rows:
+        for tool in (row.comparison.tool_a, row.comparison.tool_b):
+            assert ToolFact.objects.filter(tool=tool, criterion=row.criterion_id).exists(), (
+                row.comparison.slug,
+                row.name,
+                tool.slug,
+            )
+    for fact in ToolFact.objects.select_related("criterion"):
+        assert fact.criterion.clean_value(fact.value) == fact.value, fact
+    assert ToolFact.objects.stale().exists(), "the dashboard has stale facts to show"
+    published = Comparison.objects.published()
+    assert not published.filter(version_a="").exists()
+    article = client.get("/compare/flask-vs-express/").content.decode()
+    assert "Compared:" in article and "Not recorded" not in article
+    assert client.get("/matrix/?tools=express,fastapi,flask").status_code == 200
+
+
 def test_loaddemo_twice_changes_nothing():
     """A second run leaves every row exactly as the first run wrote it."""
     call_command("loaddemo", verbosity=0)
@@ -68,9 +103,14 @@ def test_loaddemo_keeps_editors_changes():
     comparison = Comparison.objects.first()
     comparison.title = "Edited by an editor"
     comparison.save()
+    fact = ToolFact.objects.first()
+    fact.value = "Edited fact"
+    fact.save()
     call_command("loaddemo", verbosity=0)
     comparison.refresh_from_db()
     assert comparison.title == "Edited by an editor"
+    fact.refresh_from_db()
+    assert fact.value == "Edited fact"
 
 
 def logs_in(client, username, password):

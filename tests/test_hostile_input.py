@@ -170,3 +170,9 @@ def test_over_long_fields_are_refused_with_a_message(client):
     page = response.content.decode()
     assert "Ensure this value has at most 200 characters (it has 201)." in page
     assert "t" * 201 in page, "what the editor typed is kept"
+
+
+@pytest.mark.parametrize("page", ["¹", "²", "٣"])
+def test_page_numbers_in_other_digits_never_fail(client, site, page):
+    """Characters Python calls digits but int() refuses (superscripts) are a 404, never a 500."""
+    assert client.get("/", {"page": page}).status_code in (200, 404)

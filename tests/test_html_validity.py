@@ -11,15 +11,18 @@ from django.template.loader import get_template
 from django.utils.text import slugify
 
 from comparisons import previews, socialcards
-from comparisons.models import Feedback
+from comparisons.models import Comparison, Feedback
 
 from .factories import (
     INCOMPLETE_DRAFTS,
+    add_fact_row,
     make_author,
     make_category,
     make_comparison,
+    make_criterion,
     make_draft,
     make_editor,
+    make_fact,
     make_tool,
     restore_pages,
 )
@@ -57,6 +60,10 @@ def test_public_pages_are_valid_html(client, tmp_path):
             "\n\n### Details\n\nMore.\n\n## How\n\nSo.\n\n## When\n\nNow."
         ),
     )
+    license = make_criterion("License", description="The license of its source code.")
+    make_fact(flask, license, "BSD-3-Clause", version="3.x")
+    add_fact_row(article, license, edge="tie")  # Express has no fact: “Not recorded”
+    Comparison.objects.filter(pk=article.pk).update(version_a="3.1", version_b="5.1")
     restore_pages()
     socialcards.refresh_card(article)
     Feedback.objects.create(
@@ -70,6 +77,9 @@ def test_public_pages_are_valid_html(client, tmp_path):
         "tag": client.get("/tags/python/"),
         "category": client.get("/categories/backend/"),
         "tool": client.get("/tools/flask/"),
+        "matrix": client.get("/matrix/?tools=express,flask"),
+        "matrix-chooser": client.get("/matrix/"),
+        "matrix-error": client.get("/matrix/?tools=flask,nope"),
         "search": client.get("/search/", {"q": "flask"}),
         "search-error": client.get("/search/", {"q": ""}),
         "disagree-errors": client.post(

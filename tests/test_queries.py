@@ -6,7 +6,15 @@ from django.test.utils import CaptureQueriesContext
 
 from comparisons.models import AuthorProfile
 
-from .factories import make_author, make_category, make_comparison, make_tool
+from .factories import (
+    add_fact_row,
+    make_author,
+    make_category,
+    make_comparison,
+    make_criterion,
+    make_fact,
+    make_tool,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +153,76 @@ def test_list_pages_cost_the_same_whatever_their_length(client, url):
     large = count_queries(client, url)
     assert large == small, (url, small, large)
     assert large <= LIST_BUDGET, (url, large)
+
+
+def matrix_with(tool_count, criteria):
+    """`tool_count` tools, each with a fact for each of `criteria` criteria, all pairs published."""
+    tools = [make_tool(f"M{n} {tool_count}-{criteria}") for n in range(tool_count)]
+    for number in range(criteria):
+        criterion = make_criterion(f"C{number} {tool_count}-{criteria}")
+        for tool in tools:
+            make_fact(tool, criterion, f"value {number}", version="1.0")
+    for index, tool_a in enumerate(tools):
+        for tool_b in tools[index + 1 :]:
+            make_comparison(tool_a, tool_b, factors=1)
+    return "/matrix/?tools=" + ",".join(sorted(tool.slug for tool in tools))
+
+
+MATRIX_BUDGET = 5
+
+
+@pytest.mark.parametrize(("tool_count", "criteria"), [(2, 5), (4, 5), (2, 40), (4, 40)])
+def test_matrix_stays_within_budget(client, tool_count, criteria):
+    """2 or 4 tools, 5 or 40 criteria: the matrix costs at most MATRIX_BUDGET queries."""
+    url = matrix_with(tool_count, criteria)
+    assert count_queries(client, url) <= MATRIX_BUDGET
+
+
+def test_matrix_query_count_does_not_grow(client):
+    """2 tools and 5 criteria cost exactly as many queries as 4 tools and 40 criteria."""
+    small = count_queries(client, matrix_with(2, 5))
+    assert count_queries(client, matrix_with(4, 40)) == small
+    assert count_queries(client, matrix_with(4, 5)) == small
+    assert count_queries(client, matrix_with(2, 40)) == small
+
+
+def article_with_fact_rows(rows):
+    flask, express = make_tool(f"Flask {rows}"), make_tool(f"Express {rows}")
+    comparison = make_comparison(flask, express, factors=2, tags=["a", "b"])
+    for number in range(rows):
+        criterion = make_criterion(f"Row {number} of {rows}")
+        make_fact(flask, criterion, f"flask {number}")
+        make_fact(express, criterion, f"express {number}")
+        add_fact_row(comparison, criterion, position=10 + number)
+    return comparison.get_absolute_url()
+
+
+def test_rows_from_facts_cost_one_query_whatever_their_number(client):
+    """3 rows from facts or 40: the same count, within the article budget."""
+    small = count_queries(client, article_with_fact_rows(3))
+    large = count_queries(client, article_with_fact_rows(40))
+    assert large == small
+    assert large <= ARTICLE_BUDGET
+
+
+def test_tool_page_with_facts_costs_the_same_whatever_their_number(client):
+    """A tool page with 5 facts or 40 costs the same, within the list budget."""
+    counts = []
+    for facts_count in (5, 40):
+        tool = make_tool(f"Tool with {facts_count}")
+        make_comparison(tool, make_tool(), factors=1)
+        for number in range(facts_count):
+            make_fact(tool, make_criterion(f"F{number} of {facts_count}"), "x")
+        counts.append(count_queries(client, f"/tools/{tool.slug}/"))
+    assert counts[0] == counts[1]
+    assert counts[1] <= LIST_BUDGET
+
+
+def test_json_answers_cost_a_fixed_number_of_queries(client):
+    """The JSON of an article with 3 or 40 rows from facts, and of its tool, within budgets."""
+    small, large = article_with_fact_rows(3), article_with_fact_rows(40)
+    api = [
+        url.replace("/compare/", "/api/compare/").rstrip("/") + ".json" for url in (small, large)
+    ]
+    assert count_queries(client, api[0]) == count_queries(client, api[1]) <= ARTICLE_BUDGET
+    assert count_queries(client, "/api/tools/flask-40.json") <= LIST_BUDGET

@@ -19,7 +19,14 @@ from django.urls import reverse
 from comparisons import antispam, health, invalidation, stores, workflow
 from comparisons.models import Comparison, Feedback, Tool
 
-from .factories import make_category, make_comparison, make_editor, make_tool, make_writer
+from .factories import (
+    NO_FACTS,
+    make_category,
+    make_comparison,
+    make_editor,
+    make_tool,
+    make_writer,
+)
 from .test_admin import comparison_form_data
 from .test_feedback import MESSAGE, disagree_url, form_data, post, shown_earlier
 from .test_production import PRODUCTION, ROOT
@@ -61,10 +68,12 @@ def test_a_writer_may_fix_a_tool_no_live_article_uses_and_an_editor_any(client, 
     client.force_login(make_writer())
     url = reverse("admin:comparisons_tool_change", args=[draft_only.pk])
     data = {"name": "Quart", "slug": "quart", "summary": "Async Flask.", "website": ""}
+    data.update(NO_FACTS)
     assert client.post(url, data).status_code == 302
     client.force_login(make_editor())
     url = reverse("admin:comparisons_tool_change", args=[article.tool_a.pk])
     data = {"name": "Flask", "slug": "flask", "summary": "A microframework.", "website": ""}
+    data.update(NO_FACTS)
     assert client.post(url, data).status_code == 302
     assert Tool.objects.get(slug="flask").summary == "A microframework."
 

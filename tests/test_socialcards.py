@@ -16,7 +16,7 @@ from PIL import Image
 from comparisons import pending, socialcards, workflow
 from comparisons.models import Comparison
 
-from .factories import make_comparison, make_editor, make_tool, make_user
+from .factories import NO_FACTS, make_comparison, make_editor, make_tool, make_user
 from .test_workflow_admin import change_url, edit_data
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +145,7 @@ def test_renaming_a_tool_redraws_the_cards_it_is_on(client):
     client.force_login(make_user(superuser=True))
     response = client.post(
         reverse("admin:comparisons_tool_change", args=[flask.pk]),
-        {"name": "Flask 3", "slug": "flask", "summary": "", "website": ""},
+        {"name": "Flask 3", "slug": "flask", "summary": "", "website": "", **NO_FACTS},
     )
     assert response.status_code == 302
     comparison.refresh_from_db()

@@ -65,6 +65,8 @@ def urls_to_visit(route):
             "made-up-token",
             sign([1, "guessed"], previews.SALT),
         ],
+        "api/compare/": Comparison.objects.values_list("slug", flat=True),
+        "api/tools/": Tool.objects.values_list("slug", flat=True),
     }
     for start, slugs in kinds.items():
         if route.startswith(start) and route.count("<") == 1:

@@ -1,5 +1,6 @@
 """
-Admin for the catalog: categories and the tools that comparisons compare.
+Admin for the catalog: categories and the tools that comparisons compare (with their facts,
+inline: `facts.py`).
 
 What readers see on a published article passes an editor: a tool that a published (or
 scheduled) comparison uses, and every category, are changed by editors only. Writers may add
@@ -12,6 +13,7 @@ from django.db.models import Q
 
 from .. import socialcards, workflow
 from ..models import Category, Comparison, Tool
+from .facts import FactsOfToolMixin, ToolFactInline
 
 
 def in_use(tool):
@@ -32,11 +34,13 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tool)
-class ToolAdmin(admin.ModelAdmin):
+class ToolAdmin(FactsOfToolMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "website")
     search_fields = ("name", "slug", "summary")
     prepopulated_fields = {"slug": ("name",)}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = (ToolFactInline,)
+    change_form_template = "admin/comparisons/tool/change_form.html"
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -32,6 +32,7 @@ from .editing import (
     name_the_edges,
     tool_names,
 )
+from .facts import warn_about_missing_facts
 from .history import RevisionsMixin
 from .previews import PreviewLinksMixin
 from .workflow import WorkflowMixin
@@ -62,7 +63,7 @@ class FactorInline(EditableOnlyByEditorsMixin, admin.TabularInline):
     model = Factor
     form = FactorForm
     formset = FactorFormSet
-    fields = ("name", "value_a", "value_b", "edge", "position")
+    fields = ("name", "criterion", "value_a", "value_b", "edge", "position")
     extra = 0
 
     class Media:
@@ -111,6 +112,8 @@ class ComparisonAdminForm(forms.ModelForm):
             "tags",
             "body",
             "last_reviewed",
+            "version_a",
+            "version_b",
         )
         widgets = {
             "body": MarkdownEditor,
@@ -162,6 +165,7 @@ class ComparisonAdmin(
                     "summary",
                     "category",
                     ("tool_a", "tool_b"),
+                    ("version_a", "version_b"),
                     "tags",
                 )
             },
@@ -309,6 +313,7 @@ class ComparisonAdmin(
         if not pending.is_live(form.instance):
             # Factors, verdict and tags are saved now: the sharing image can show the result.
             socialcards.refresh_card(form.instance)
+        warn_about_missing_facts(request, form.instance)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(self.workflow_context(request, obj))

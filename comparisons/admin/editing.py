@@ -6,7 +6,9 @@ The writing tools of the comparison change page.
 - The tag input: plain comma-separated text that suggests existing tags as one types
   (`tags.js`, fed by the staff-only `TagSuggestionsMixin` endpoint).
 - Factor rows: the tools' names as column headers, values wide enough to read, rows reordered
-  by dragging or with up/down buttons (`factors.js`); `position` stays a hidden field.
+  by dragging or with up/down buttons (`factors.js`); `position` stays a hidden field. A row
+  may take its name and values from the tools' facts (its criterion); their current facts
+  show as placeholders.
 - A warning before leaving the page with unsaved changes (`unsaved.js`).
 
 Strict CSP: every script and style is a static file; nothing inline.
@@ -126,7 +128,35 @@ class FactorForm(forms.ModelForm):
 
 
 class FactorFormSet(BaseInlineFormSet):
-    """Rows keep the order the page sends; a new row with no position goes last."""
+    """
+    Rows keep the order the page sends; a new row with no position goes last. A row from
+    facts shows the tools' current facts as its values' placeholders.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if not hasattr(self, "_criteria"):
+            from ..models import Criterion, ToolFact
+
+            self._criteria = [("", "— (free text)")] + [
+                (criterion.pk, str(criterion)) for criterion in Criterion.objects.all()
+            ]
+            tools = [pk for pk in (self.instance.tool_a_id, self.instance.tool_b_id) if pk]
+            self._facts = {
+                (tool_id, criterion_id): value
+                for tool_id, criterion_id, value in ToolFact.objects.filter(
+                    tool_id__in=tools
+                ).values_list("tool_id", "criterion_id", "value")
+            }
+        form.fields["criterion"].choices = self._criteria
+        plain_select(form.fields["criterion"])
+        criterion_id = form.instance.criterion_id
+        if criterion_id:
+            for side in ("a", "b"):
+                value = self._facts.get((getattr(self.instance, f"tool_{side}_id"), criterion_id))
+                form.fields[f"value_{side}"].widget.attrs["placeholder"] = (
+                    f"From facts: {value}" if value else "No fact recorded for this tool yet"
+                )
 
     def save_new(self, form, commit=True):
         if not form.instance.position:
@@ -134,6 +164,14 @@ class FactorFormSet(BaseInlineFormSet):
             last = self.instance.factors.aggregate(last=Coalesce(Max("position"), 0))["last"]
             form.instance.position = last + 1
         return super().save_new(form, commit=commit)
+
+
+def plain_select(field):
+    """A foreign key's select without the admin's add/change/delete/view icons beside it."""
+    widget = field.widget
+    for name in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+        if hasattr(widget, name):
+            setattr(widget, name, False)
 
 
 def tool_names(comparison):

@@ -1,14 +1,15 @@
 """
-The comparison domain, one module per concern: the catalog (categories and tools), the
-articles (comparisons with their factors and verdict), the workflow events, readers' feedback,
-the outgoing notifications, authors' bylines and the preview links shared with outside
-reviewers.
+The comparison domain, one module per concern: the catalog (categories and tools), the facts
+kept per tool (criteria and tool facts), the articles (comparisons with their factors and
+verdict), the workflow events, readers' feedback, the public history, the outgoing
+notifications, authors' bylines and the preview links shared with outside reviewers.
 """
 
 from .articles import Comparison, ComparisonQuerySet, Factor, Side, TaggedComparison, Verdict
 from .authors import AuthorProfile
 from .catalog import Category, Tool
 from .events import WorkflowEvent
+from .facts import Criterion, ToolFact
 from .feedback import Feedback, FeedbackClient
 from .history import ChangeNote
 from .mail import OutgoingMail
@@ -20,6 +21,7 @@ __all__ = [
     "ChangeNote",
     "Comparison",
     "ComparisonQuerySet",
+    "Criterion",
     "Factor",
     "Feedback",
     "FeedbackClient",
@@ -28,6 +30,7 @@ __all__ = [
     "Side",
     "TaggedComparison",
     "Tool",
+    "ToolFact",
     "Verdict",
     "WorkflowEvent",
 ]

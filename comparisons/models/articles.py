@@ -213,6 +213,19 @@ class Comparison(models.Model):
     # The 1200×630 sharing image, drawn by `comparisons.socialcards.refresh_card` when the
     # article is published or changed; pages only read its URL.
     social_card = models.FileField(upload_to="cards/", max_length=255, blank=True, editable=False)
+    # Which releases the article compares (“Compared: Flask 3.1 · Express 5.1”).
+    version_a = models.CharField(
+        "version of tool A",
+        max_length=40,
+        blank=True,
+        help_text="The release of tool A this article compares, e.g. 3.1.",
+    )
+    version_b = models.CharField(
+        "version of tool B",
+        max_length=40,
+        blank=True,
+        help_text="The release of tool B this article compares, e.g. 5.1.",
+    )
 
     objects = ComparisonQuerySet.as_manager()
 
@@ -353,9 +366,9 @@ class Factor(models.Model):
         NONE = "", "No edge"
 
     comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="factors")
-    name = models.CharField(max_length=120)
-    value_a = models.CharField("tool A", max_length=300)
-    value_b = models.CharField("tool B", max_length=300)
+    name = models.CharField(max_length=120, blank=True)
+    value_a = models.CharField("tool A", max_length=300, blank=True)
+    value_b = models.CharField("tool B", max_length=300, blank=True)
     edge = models.CharField(
         max_length=3,
         choices=Edge.choices,
@@ -364,12 +377,43 @@ class Factor(models.Model):
         help_text="Which side this row favours, if any.",
     )
     position = models.PositiveIntegerField(default=0)
+    # A row from facts: its name is the criterion's, its values the tools' facts, read when
+    # the page is drawn (comparisons.facts); `value_a`/`value_b` stay empty. Free-text rows
+    # leave it empty.
+    criterion = models.ForeignKey(
+        "Criterion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="factors",
+        verbose_name="from facts",
+        help_text="Take the row's name and values from the tools' facts on this criterion.",
+    )
 
     class Meta:
         ordering = ("position", "id")
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.criterion_id is not None:
+            # The tools' facts fill the row: whatever was typed beside the criterion goes.
+            self.name, self.value_a, self.value_b = self.criterion.name, "", ""
+            return
+        messages = {
+            "name": "Name the factor, or choose a criterion to take the row from the tools' facts.",
+            "value_a": "Give a value, or choose a criterion to take it from the tools' facts.",
+            "value_b": "Give a value, or choose a criterion to take it from the tools' facts.",
+        }
+        missing = {
+            # Not code="required": forms would swap in their generic “This field is required.”
+            name: ValidationError(message, code="needed_without_criterion")
+            for name, message in messages.items()
+            if not getattr(self, name).strip()
+        }
+        if missing:
+            raise ValidationError(missing)
 
 
 class Verdict(models.Model):

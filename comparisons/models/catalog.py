@@ -1,7 +1,7 @@
 """What comparisons are about: the categories they are filed under and the tools they compare."""
 
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -32,11 +32,30 @@ class Category(models.Model):
         return self.name
 
 
+class ToolQuerySet(models.QuerySet):
+    def public(self):
+        """
+        Tools readers may look up (the tool page, matrices, the JSON): those a published
+        comparison compares or suggests as the third option. A tool only drafts use stays
+        unknown to readers.
+        """
+        from .articles import Comparison
+
+        shown = Comparison.objects.published().filter(
+            Q(tool_a=OuterRef("pk"))
+            | Q(tool_b=OuterRef("pk"))
+            | Q(verdict__consider_tool=OuterRef("pk"))
+        )
+        return self.filter(Exists(shown))
+
+
 class Tool(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     summary = models.TextField(blank=True, help_text="One or two sentences on what the tool is.")
     website = models.URLField(blank=True)
+
+    objects = ToolQuerySet.as_manager()
 
     class Meta:
         ordering = ("name",)

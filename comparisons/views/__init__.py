@@ -10,6 +10,7 @@ from .feedback import DisagreeView
 from .feedback import stamp as disagree_stamp
 from .history import ChangesView
 from .lists import CategoryIndexView, CategoryView, TagIndexView, TagView, ToolView
+from .matrix import MatrixView
 from .meta import bench_control, favicon, healthz, robots_txt
 from .pages import PageView
 from .previews import PreviewLinkView
@@ -24,6 +25,7 @@ __all__ = [
     "ComparisonPreviewView",
     "DisagreeView",
     "HomeView",
+    "MatrixView",
     "PageView",
     "PreviewLinkView",
     "SearchView",

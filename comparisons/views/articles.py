@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from .. import invalidation, latest, pagecache, pending, rendering, socialcards, workflow
+from .. import facts, invalidation, latest, pagecache, pending, rendering, socialcards, workflow
 from ..forms import FeedbackForm
 from ..models import Comparison, Feedback, authors
 from .meta import SITE_NAME, PageMetaMixin
@@ -82,6 +82,8 @@ class ArticleMetaMixin(pagecache.DependsMixin, PageMetaMixin):
         context["facts_stale"] = self.object.facts_stale()
         context["stale_after_days"] = settings.NICEPICK_STALE_AFTER_DAYS
         context["toc"] = table_of_contents(self.object)
+        context["fact_rows"] = facts.fill_factor_values(self.object)
+        context["matrix_url"] = article_matrix_url(self.object)
         if self.object.social_card:
             context["social_card_alt"] = socialcards.alt_text(self.object)
         return context
@@ -96,7 +98,20 @@ class ArticleMetaMixin(pagecache.DependsMixin, PageMetaMixin):
         verdict = getattr(comparison, "verdict", None)
         if verdict is not None and verdict.consider_tool_id:
             tags.add(invalidation.tool(verdict.consider_tool_id))
+        if context["fact_rows"]:
+            tags |= facts.deps_of_fact_rows(comparison)
         return tags
+
+
+def article_matrix_url(comparison):
+    """The matrix of the article's two tools and the third option it suggests, if any."""
+    if not (comparison.tool_a_id and comparison.tool_b_id):
+        return None
+    tools = [comparison.tool_a, comparison.tool_b]
+    verdict = getattr(comparison, "verdict", None)
+    if verdict is not None and verdict.consider_tool is not None:
+        tools.append(verdict.consider_tool)
+    return facts.matrix_url(tools)
 
 
 # Articles with at least this many sections in their body get a table of contents.

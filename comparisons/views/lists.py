@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from .. import invalidation
+from .. import facts, invalidation
 from ..models import Category, Comparison, Side, Tool
 from ..pagecache import DependsMixin
 from .articles import tags_in_use
@@ -161,17 +161,25 @@ class ToolView(DependsMixin, PageMetaMixin, DetailView):
             comparison.outcome = outcome
             if other is not None:
                 alternatives.setdefault(other.pk, {"tool": other, "comparison": comparison})
+        # The matrix with its most recent alternatives (comparisons come newest first).
+        matrix_tools = [tool, *[a["tool"] for a in alternatives.values()][: facts.MAX_TOOLS - 1]]
         return super().get_context_data(
             comparisons=comparisons,
             considered=considered,
             record=record,
             alternatives=sorted(alternatives.values(), key=lambda a: a["tool"].name.lower()),
+            tool_facts=list(tool.facts.select_related("criterion")),
+            matrix_url=facts.matrix_url(matrix_tools) if len(matrix_tools) > 1 else None,
             **kwargs,
         )
 
     def get_cache_deps(self, context):
         tags = invalidation.for_cards([*context["comparisons"], *context["considered"]])
-        tags.add(invalidation.tool(self.object.pk))
+        tags |= {
+            invalidation.tool(self.object.pk),
+            invalidation.facts(self.object.pk),
+            invalidation.CRITERIA,
+        }
         return tags
 
     def get_meta_title(self):

@@ -9,16 +9,25 @@ from axe_playwright_python.sync_playwright import Axe
 from comparisons import socialcards
 from comparisons.models import Comparison
 
-from ..factories import make_category, make_comparison, make_tool, restore_pages
+from ..factories import (
+    add_fact_row,
+    make_category,
+    make_comparison,
+    make_criterion,
+    make_fact,
+    make_tool,
+    restore_pages,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def article():
-    return make_comparison(
-        make_tool("Flask"),
-        make_tool("Express"),
+    flask, express = make_tool("Flask"), make_tool("Express")
+    comparison = make_comparison(
+        flask,
+        express,
         title="Flask vs Express",
         category=make_category("Backend", slug="backend"),
         tags=("python",),
@@ -26,7 +35,14 @@ def article():
             "## Why\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint(1)\n```"
             "\n\n## How\n\n### In detail\n\nText.\n\n## When\n\nNow."
         ),
+        version_a="3.1",
+        version_b="5.1",
     )
+    license = make_criterion("License", description="The license of its source code.")
+    make_fact(flask, license, "BSD-3-Clause", version="3.x")
+    make_fact(express, license, "MIT")
+    add_fact_row(comparison, license, edge="tie")
+    return comparison
 
 
 def serious(page):
@@ -50,6 +66,9 @@ def test_readers_pages_have_no_serious_violations(new_page, live_server, article
         f"/compare/{slug}/",
         "/tags/python/",
         "/tools/flask/",
+        "/matrix/?tools=express,flask",
+        "/matrix/?tools=flask",
+        "/matrix/",
         "/search/?q=flask",
         "/search/?q=nothing-matches&category=backend",
         "/search/",

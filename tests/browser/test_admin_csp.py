@@ -108,6 +108,8 @@ def test_the_admin_breaks_no_csp_rule_under_production_settings(new_page, produc
         "/admin/comparisons/comparison/add/",
         "/admin/comparisons/tool/add/",
         "/admin/comparisons/feedback/",
+        "/admin/comparisons/criterion/add/",
+        "/admin/comparisons/toolfact/?stale=yes",
     ):
         page.goto(production_server + path)
         expect(page.locator("#content")).to_be_visible()

@@ -11,7 +11,14 @@
   "use strict";
 
   const ROWS = "tr.form-row:not(.empty-form)";
-  const COLUMNS = { name: "Name", value_a: null, value_b: null, edge: "Edge", DELETE: "Delete" };
+  const COLUMNS = {
+    name: "Name",
+    criterion: "From facts",
+    value_a: null,
+    value_b: null,
+    edge: "Edge",
+    DELETE: "Delete",
+  };
 
   // Django's tabular inline leaves its inputs without labels: name each by column and row.
   function labelRow(row, number) {
