@@ -109,8 +109,10 @@ def copy_of(live):
 
 def is_live(comparison):
     """Whether saving this comparison's change page must go to a pending copy."""
-    return comparison.pk is not None and not comparison.is_pending_copy() and (
-        comparison.is_published()
+    return (
+        comparison.pk is not None
+        and not comparison.is_pending_copy()
+        and (comparison.is_published())
     )
 
 
@@ -282,3 +284,63 @@ def fold(article):
         write(article, content_of(copy))
         copy.delete()
     return copy is not None
+
+
+def schedule(copy, user, when, note="", minor=False, feedback=()):
+    """Set the pending changes to go live at `when` (with their note); the worker does it."""
+    from .models import ScheduledChanges
+
+    ScheduledChanges.objects.update_or_create(
+        copy=copy,
+        defaults={
+            "go_live_at": when,
+            "note": note,
+            "minor": minor,
+            "feedback_ids": [int(pk) for pk in feedback],
+            "scheduled_by": user,
+        },
+    )
+    transaction.on_commit(lambda: _wake_at(when))
+
+
+def _wake_at(when):
+    """Ask the task worker to publish due changes at `when` (when it can wait that long)."""
+    from .tasks import publish_due_changes
+
+    if publish_due_changes.get_backend().supports_defer:
+        publish_due_changes.using(run_after=when).enqueue()
+
+
+def publish_due(now=None):
+    """
+    Publish every pending change whose time has come, as the editor who scheduled it; returns
+    how many went live. Run by the task worker at each scheduled time, by `manage.py
+    publishdue`, and whenever an editor opens the admin (so development needs no worker).
+    """
+    import logging
+
+    from . import workflow
+    from .models import ScheduledChanges
+
+    now = now or timezone.now()
+    published = 0
+    due = ScheduledChanges.objects.filter(go_live_at__lte=now).select_related(
+        "copy", "scheduled_by"
+    )
+    for scheduled in due:
+        try:
+            workflow.apply(
+                "publish_changes",
+                scheduled.copy,
+                scheduled.scheduled_by,
+                scheduled.note,
+                minor=scheduled.minor,
+                feedback=scheduled.feedback_ids,
+            )
+        except workflow.WorkflowError:
+            logging.getLogger(__name__).exception(
+                "Scheduled changes to “%s” could not go live", scheduled.copy.title
+            )
+            continue
+        published += 1
+    return published

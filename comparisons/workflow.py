@@ -144,8 +144,13 @@ def state_label(comparison, pending=None):
     (or “… in review”) for a live article with pending changes, or for those changes.
     """
     if comparison.is_pending_copy():
-        return "Live · changes in review" if comparison.status == Status.REVIEW else (
-            "Live · changes pending"
+        scheduled = getattr(comparison, "schedule", None)
+        if scheduled is not None:
+            return f"Live · changes scheduled for {format_time(scheduled.go_live_at)}"
+        return (
+            "Live · changes in review"
+            if comparison.status == Status.REVIEW
+            else ("Live · changes pending")
         )
     if pending is not None and comparison.is_published():
         return state_label(pending)
@@ -224,6 +229,29 @@ def publish_changes(copy, user, move):
         raise WorkflowError(str(error)) from error
     if change_note is not None and move.feedback:
         transaction.on_commit(lambda: notify_readers_of_correction(change_note))
+    return live
+
+
+def changes_time(locked, move):
+    if move.when is None:
+        raise WorkflowError("Choose the date and time the changes go live.")
+    return {"published_at": max(move.when, timezone.now())}
+
+
+def schedule_changes(copy, user, move):
+    """The pending changes go live at the chosen time, with the note given now."""
+    from . import pending
+
+    live = copy.draft_of
+    difference = pending.differences(pending.content_of(live), pending.content_of(copy), live)
+    if difference.significant and (move.minor or not move.note):
+        raise WorkflowError(
+            "The pick or a factor's edge changes: write the public change note now, it goes "
+            "live with the changes."
+        )
+    pending.schedule(
+        copy, user, max(move.when, timezone.now()), move.note, move.minor, move.feedback
+    )
     return live
 
 
@@ -412,6 +440,20 @@ TRANSITIONS = {
             from_live=True,
             help="The note is public: readers see it in the article's History. A change to the "
             "pick or a factor's edge needs one; a minor fix (typo) may go without.",
+        ),
+        Transition(
+            name="schedule_changes",
+            label="Schedule changes",
+            sources=frozenset({CHANGES, CHANGES_REVIEW}),
+            who=editor,
+            action=Action.CHANGES_SCHEDULED,
+            to=None,
+            message="The changes to “{title}” go live {when}; readers see the live version "
+            "until then.",
+            refusal="Only editors can schedule changes.",
+            needs_time=True,
+            changes=changes_time,
+            perform=schedule_changes,
         ),
         Transition(
             name="discard_changes",
@@ -666,9 +708,9 @@ def notify_readers_of_correction(change_note):
 
     article = change_note.comparison
     link = settings.SITE_URL + article.get_absolute_url() + "#history"
-    waiting = change_note.feedback.filter(
-        notify_on_change=True, notified_at__isnull=True
-    ).exclude(email="")
+    waiting = change_note.feedback.filter(notify_on_change=True, notified_at__isnull=True).exclude(
+        email=""
+    )
     for reader in waiting:
         if not Feedback.objects.filter(pk=reader.pk, notified_at__isnull=True).update(
             notified_at=timezone.now()

@@ -10,7 +10,11 @@ class NicepickAdminSite(admin.AdminSite):
     index_template = "admin/nicepick_index.html"
 
     def index(self, request, extra_context=None):
+        from comparisons import pending
         from comparisons.dashboard import dashboard_for
 
+        # Scheduled changes go live on time through the task worker; without one (development)
+        # an editor opening the dashboard does it.
+        pending.publish_due()
         extra_context = {**(extra_context or {}), "dashboard": dashboard_for(request.user)}
         return super().index(request, extra_context)

@@ -462,3 +462,50 @@ def test_a_preview_link_shows_the_pending_changes_of_a_live_article(client, live
     assert link.comparison == live
     page = Client().get(previews.url_for(link))
     assert page.status_code == 200 and PENDING_TITLE in page.content.decode()
+
+
+def test_scheduled_changes_go_live_at_their_time_with_their_note(client, live, editor):
+    copy = pending.start(live, editor)
+    copy.verdict.pick = "b"
+    copy.verdict.save()
+    when = timezone.now() + timedelta(hours=2)
+    with pytest.raises(workflow.WorkflowError, match="change note"):
+        workflow.apply("schedule_changes", copy, editor, when=when)
+    workflow.apply("schedule_changes", copy, editor, note="Routing caught up.", when=when)
+    copy.refresh_from_db()
+    assert workflow.state_label(copy).startswith("Live · changes scheduled for")
+    assert pending.publish_due() == 0
+    assert Client().get(live.get_absolute_url()).content.decode().count("Routing caught up.") == 0
+    with time_machine.travel(when + timedelta(minutes=1)):
+        client.force_login(editor)
+        client.get(reverse("admin:index"))  # without a worker, the dashboard publishes them
+    live.refresh_from_db()
+    assert live.verdict.pick == "b" and pending.copy_of(live) is None
+    assert ChangeNote.objects.get().note == "Routing caught up."
+
+
+def test_the_worker_command_publishes_due_changes(live, editor):
+    from django.core.management import call_command
+
+    copy = pending.start(live, editor)
+    copy.summary = "Freshened."
+    copy.save()
+    when = timezone.now() + timedelta(minutes=30)
+    workflow.apply("schedule_changes", copy, editor, note="Freshened.", when=when)
+    with time_machine.travel(when + timedelta(seconds=1)):
+        call_command("publishdue")
+    live.refresh_from_db()
+    assert live.summary == "Freshened."
+
+
+def test_in_production_the_task_worker_is_asked_to_publish_at_the_time(live, editor, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    copy = pending.start(live, editor)
+    copy.summary = "Freshened."
+    copy.save()
+    when = timezone.now() + timedelta(hours=3)
+    workflow.apply("schedule_changes", copy, editor, note="Freshened.", when=when)
+    task = DBTaskResult.objects.get(task_path="comparisons.tasks.publish_due_changes")
+    assert abs((task.run_after - when).total_seconds()) < 1

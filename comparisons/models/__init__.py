@@ -11,7 +11,7 @@ from .catalog import Category, Tool
 from .events import WorkflowEvent
 from .facts import Criterion, ToolFact
 from .feedback import Feedback, FeedbackClient
-from .history import ChangeNote
+from .history import ChangeNote, ScheduledChanges
 from .mail import OutgoingMail
 from .previews import PreviewLink
 
@@ -27,6 +27,7 @@ __all__ = [
     "FeedbackClient",
     "OutgoingMail",
     "PreviewLink",
+    "ScheduledChanges",
     "Side",
     "TaggedComparison",
     "Tool",

@@ -17,6 +17,7 @@ class WorkflowEvent(models.Model):
         RESTORED = "restored", "Earlier revision restored"
         CHANGES_STARTED = "changes_started", "Changes started"
         CHANGES_SUBMITTED = "changes_submitted", "Changes submitted for review"
+        CHANGES_SCHEDULED = "changes_scheduled", "Changes scheduled"
         CHANGES_PUBLISHED = "changes_published", "Changes published"
         CHANGES_DISCARDED = "changes_discarded", "Changes discarded"
 

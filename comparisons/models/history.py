@@ -55,3 +55,27 @@ class ChangeNote(models.Model):
 
     def __str__(self):
         return f"{self.comparison}: {self.note[:60]}"
+
+
+class ScheduledChanges(models.Model):
+    """
+    Pending changes an editor set to go live later, with the note they go live with. The task
+    queue's worker publishes them on time (comparisons/pending.py `publish_due`).
+    """
+
+    copy = models.OneToOneField(
+        "comparisons.Comparison", on_delete=models.CASCADE, related_name="schedule"
+    )
+    go_live_at = models.DateTimeField(db_index=True)
+    note = models.TextField(blank=True)
+    minor = models.BooleanField(default=False)
+    feedback_ids = models.JSONField(default=list, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "scheduled changes"
+
+    def __str__(self):
+        return f"Changes to {self.copy.draft_of} at {self.go_live_at:%Y-%m-%d %H:%M}"
