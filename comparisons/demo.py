@@ -16,6 +16,7 @@ from django.utils import timezone
 from . import demo_content, search, socialcards
 from .models import (
     Category,
+    ChangeNote,
     Comparison,
     Criterion,
     Factor,
@@ -58,7 +59,29 @@ def load_demo():
             reversion.add_to_revision(comparison)
         socialcards.refresh_card(comparison)
         created += 1
+    load_history(author)
     return created
+
+
+def load_history(author):
+    """A few public change notes, for articles that have none yet (editors' notes survive)."""
+    now = timezone.now()
+    for slug, days_ago, note, significant, changes in demo_content.HISTORY:
+        comparison = Comparison.objects.filter(slug=slug).first()
+        if comparison is None or comparison.change_notes.filter(note=note).exists():
+            continue
+        when = now - timedelta(days=days_ago)
+        entry = ChangeNote.objects.create(
+            comparison=comparison,
+            note=note,
+            significant=significant,
+            changes=changes,
+            author=author,
+        )
+        ChangeNote.objects.filter(pk=entry.pk).update(created_at=when)
+        latest = comparison.last_public_change
+        if latest is None or latest < when:
+            Comparison.objects.filter(pk=comparison.pk).update(last_public_change=when)
 
 
 def demo_author():

@@ -1281,3 +1281,29 @@ FACTS = {
         ("first-release", "2018", "", 30),
     ],
 }
+
+# Public change notes (History, /changes/): (slug, days ago, note, significant, what changed).
+HISTORY = [
+    (
+        "postgresql-vs-mysql",
+        40,
+        "We re-ran our JSON workloads on current releases; the gap in indexing JSON documents "
+        "is wider than we first wrote.",
+        True,
+        ["Edge on JSON support: tie → PostgreSQL"],
+    ),
+    (
+        "postgresql-vs-mysql",
+        12,
+        "Corrected the replication section after readers pointed out the newer defaults.",
+        False,
+        ["Text updated"],
+    ),
+    (
+        "docker-vs-podman",
+        20,
+        "Rootless mode is now the default we recommend for both; the table says so.",
+        False,
+        ["Values of Rootless updated"],
+    ),
+]
