@@ -8,7 +8,7 @@ export DJANGO_DEBUG ?= 1
 PORT ?= 8000
 RUN_SITE_URL = $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 
-.PHONY: run test venv lint vnu migrate demo serve worker collectstatic static-check bench lighthouse
+.PHONY: run test venv lint vnu migrate demo serve worker collectstatic static-check bench lighthouse chaos
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,3 +79,9 @@ $(LIGHTHOUSE):
 	npm install --silent --no-audit --no-fund --prefix .cache/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
 lighthouse: venv $(LIGHTHOUSE)
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python tests/lighthouse/run.py
+
+# Fault injection (bench/chaos.py): the site as `make serve` runs it, on a throw-away PostgreSQL
+# database, with Redis, PostgreSQL and the mail server behind proxies this run controls; prints
+# what readers and editors saw per fault. Loopback only, two to three minutes; not in `make test`.
+chaos: venv
+	$(BIN)/python bench/chaos.py $(CHAOS_ARGS)
