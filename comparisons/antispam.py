@@ -54,16 +54,16 @@ def _reader_digest(reader):
     return hmac.new(key, f"reader:{reader}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
-def issue_stamp(issued_at=None, comparison_id=None, reader=None):
+def issue_stamp(issued_at=None, article=None, reader=None):
     """
-    A signed stamp for a freshly shown form: {nonce, time shown, the article it is for, the
-    reader's cookie it goes with (as a keyed digest)}.
+    A signed stamp for a freshly shown form: {nonce, time shown, the article it is for (its
+    slug: no database needed to issue one), the reader's cookie it goes with (a keyed digest)}.
     """
     issued_at = time.time() if issued_at is None else issued_at
     data = {
         "n": secrets.token_hex(16),
         "t": int(issued_at),
-        "c": comparison_id,
+        "c": article,
         "r": _reader_digest(reader) if reader else "",
     }
     return signing.dumps(data, salt=SALT)
@@ -88,17 +88,17 @@ def set_reader_cookie(response, reader):
     )
 
 
-def check_stamp(value, comparison_id, reader):
+def check_stamp(value, article, reader):
     """The stamp's nonce, if the form was shown long enough ago and not too long ago."""
     try:
         data = signing.loads(value or "", salt=SALT)
-        nonce, shown, article, bound = str(data["n"]), float(data["t"]), data["c"], data["r"]
+        nonce, shown, bound = str(data["n"]), float(data["t"]), data["r"]
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise StampError(
             "This form could not be checked (it may have been changed on the way). "
             "Your text is kept below: please send it again."
         ) from error
-    if article != comparison_id:
+    if data["c"] != article:
         raise StampError(
             "This form belongs to another article. Your text is kept below: please check it "
             "and send it again from here."

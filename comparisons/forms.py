@@ -73,7 +73,7 @@ class FeedbackForm(forms.ModelForm):
         if not self.is_bound and reader:
             # Only forms shown to one reader carry a stamp; the article's form is the same for
             # everyone and gets its stamp when the reader starts on it (antispam docstring).
-            self.initial["stamp"] = antispam.issue_stamp(comparison_id=comparison.pk, reader=reader)
+            self.initial["stamp"] = antispam.issue_stamp(article=comparison.slug, reader=reader)
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()
@@ -98,7 +98,7 @@ class FeedbackForm(forms.ModelForm):
     def clean_stamp(self):
         try:
             self.nonce = antispam.check_stamp(
-                self.cleaned_data.get("stamp"), self.comparison.pk, self.reader
+                self.cleaned_data.get("stamp"), self.comparison.slug, self.reader
             )
         except antispam.StampError as error:
             raise forms.ValidationError(str(error), code="stamp") from error
@@ -114,7 +114,7 @@ class FeedbackForm(forms.ModelForm):
     def refresh_stamp(self, reader):
         """After a refusal, the re-shown form carries a new stamp (the text stays)."""
         self.data = self.data.copy()
-        self.data["stamp"] = antispam.issue_stamp(comparison_id=self.comparison.pk, reader=reader)
+        self.data["stamp"] = antispam.issue_stamp(article=self.comparison.slug, reader=reader)
 
     def kept(self, reader):
         """

@@ -31,11 +31,12 @@ facts and nothing else.
 
 import logging
 import threading
+import time
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .stores import versions
+from .stores import STATE, versions
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +124,12 @@ class _Batch:
         self.callback = lambda: flush(self.tags)
 
 
+# How often a change that could not be recorded is tried again, in the background, so that the
+# other processes stop serving pages cached before it as soon as the state is back.
+RETRY_SECONDS = 1.0
+_retrying = threading.Event()
+
+
 def flush(tags):
     tags = set(tags)
     with _unflushed_lock:
@@ -134,7 +141,34 @@ def flush(tags):
         return True
     with _unflushed_lock:
         _unflushed.update(tags)
+    _retry_in_background()
     return False
+
+
+def _retry_in_background():
+    if _retrying.is_set():
+        return
+    _retrying.set()
+
+    def retry():
+        try:
+            while True:
+                time.sleep(RETRY_SECONDS)
+                with _unflushed_lock:
+                    tags = set(_unflushed)
+                if not tags:
+                    return
+                try:  # past the helper's cool-down: this is the retry it waits for
+                    versions.force_bump(tags)
+                except Exception as error:  # still down: noted (one log line an interval)
+                    STATE.failed(error)
+                    continue
+                with _unflushed_lock:
+                    _unflushed.difference_update(tags)
+        finally:
+            _retrying.clear()
+
+    threading.Thread(target=retry, name="invalidation-retry", daemon=True).start()
 
 
 def settled():

@@ -56,7 +56,7 @@ class DatabaseUnavailableMiddleware:
             "kept": {name: request.POST.get(name, "")[:5000] for name in KEPT_FIELDS},
             "kept_action": request.path,
             "kept_stamp": antispam.issue_stamp(
-                comparison_id=article, reader=antispam.reader_key(request)
+                article=article, reader=antispam.reader_key(request)
             ),
         }
 

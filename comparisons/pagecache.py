@@ -100,7 +100,7 @@ def cache_page(view, deps=None):
             response = view(request, *args, **kwargs)
             response.setdefault("Cache-Control", "private, no-cache")
             return response
-        key = "nicepick:page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = page_key(request.get_full_path())
         entry = page_cache.get(key) if invalidation.settled() else None
         if entry is not None and is_fresh(entry):
             PAGE_CACHE.labels(result="hit").inc()
@@ -118,6 +118,16 @@ def cache_page(view, deps=None):
         return answer(request, entry)
 
     return wrapper
+
+
+def page_key(path):
+    return "nicepick:page:" + hashlib.sha256(path.encode()).hexdigest()
+
+
+def is_cached(path):
+    """Whether a fresh copy of the page at `path` is in the cache (no database involved)."""
+    entry = page_cache.get(page_key(path))
+    return entry is not None and is_fresh(entry)
 
 
 def dependencies(response, deps):
@@ -198,6 +208,8 @@ class StaffCookieMiddleware:
         response = self.get_response(request)
         if not (hasattr(request, "user") and request.path.startswith("/admin/")):
             return response
+        if response.status_code >= 500:
+            return response  # the user lives in the database, which may be what failed
         signed_in = request.user.is_authenticated and request.user.is_staff
         if signed_in and not is_staff_browser(request):
             response.set_cookie(

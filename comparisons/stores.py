@@ -234,7 +234,8 @@ class FileState:
             )
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:  # a failed BEGIN or COMMIT leaves none to roll back
+                connection.execute("ROLLBACK")
             raise
         return number
 
@@ -320,6 +321,17 @@ class Versions:
             for tag in tags:
                 self.memo[tag] = (number, now)
         return True
+
+    def force_bump(self, tags):
+        """A bump that ignores the cool-down and raises on failure (the background retry)."""
+        tags = sorted(set(tags))
+        number = state().bump(tags)
+        STATE.succeeded()
+        now = time.monotonic()
+        with self.lock:
+            for tag in tags:
+                self.memo[tag] = (number, now)
+        return number
 
     def forget(self):
         with self.lock:

@@ -2,9 +2,11 @@
 # `make serve`: gunicorn and the task worker that sends the notifications, side by side.
 #
 # The worker (`manage.py db_worker`) runs only when notifications are queued in the database
-# (NICEPICK_TASKS_BACKEND=database, the production default). If either process stops, the other
-# is stopped too and this script exits with its status, so a supervisor (systemd, a container
-# runtime) sees the service die and restarts it whole. SIGTERM or Ctrl-C stops both gracefully:
+# (NICEPICK_TASKS_BACKEND=database, the production default). A worker that stops (its database
+# went away, say) is started again after a pause: the readers' site must not go down with it,
+# since cached pages need no database. If gunicorn stops, the worker is stopped too and this
+# script exits with gunicorn's status, so a supervisor (systemd, a container runtime) sees the
+# service die and restarts it whole. SIGTERM or Ctrl-C stops both gracefully:
 # gunicorn finishes its requests and the worker its current message. Under systemd, use
 # KillMode=mixed so that only this script receives the first SIGTERM.
 set -u
@@ -33,23 +35,31 @@ pids=()
 # Children run in sessions of their own (setsid), so a Ctrl-C on the terminal reaches this
 # script alone and each child is asked to stop exactly once (twice makes the worker abandon
 # the message it is sending; it would be retried, but later).
+worker_pid=""
 if [ "$worker" = yes ]; then
-  setsid "$python" manage.py db_worker --no-reload &
-  pids+=($!)
+  setsid bash -c '
+    while true; do
+      "$0" manage.py db_worker --no-reload
+      echo "serve: the task worker stopped (status $?); starting it again in ${WORKER_RESTART_SECONDS:-5} s" >&2
+      sleep "${WORKER_RESTART_SECONDS:-5}"
+    done' "$python" &
+  worker_pid=$!
 fi
 setsid "$gunicorn" nicepick.wsgi -c nicepick/gunicorn.conf.py &
-pids+=($!)
+gunicorn_pid=$!
 
 stop() {
   trap - INT TERM
-  kill -TERM "${pids[@]}" 2>/dev/null
-  wait "${pids[@]}" 2>/dev/null
+  kill -TERM "$gunicorn_pid" 2>/dev/null
+  # The restart loop and its worker, as one process group.
+  [ -n "$worker_pid" ] && kill -TERM -- "-$worker_pid" 2>/dev/null
+  wait "$gunicorn_pid" $worker_pid 2>/dev/null
 }
 trap 'stop; exit 143' TERM
 trap 'stop; exit 130' INT
 
-wait -n "${pids[@]}"
+wait "$gunicorn_pid"
 status=$?
-echo "serve: a process stopped (status $status); stopping the others" >&2
+echo "serve: gunicorn stopped (status $status); stopping the worker" >&2
 stop
 exit "$status"

@@ -48,7 +48,7 @@ def form_data(comparison, **overrides):
 def shown_earlier(comparison, seconds=10):
     """The stamp of a form shown to a reader of `comparison` a little while ago."""
     return antispam.issue_stamp(
-        time.time() - seconds, comparison_id=comparison.pk, reader=TEST_READER
+        time.time() - seconds, article=comparison.slug, reader=TEST_READER
     )
 
 
@@ -173,7 +173,7 @@ def test_a_post_from_another_site_is_refused_without_the_readers_cookie(article)
     """
     victim = Client()
     attacker_stamp = antispam.issue_stamp(
-        time.time() - 10, comparison_id=article.pk, reader="the-attackers-own-cookie"
+        time.time() - 10, article=article.slug, reader="the-attackers-own-cookie"
     )
     response = post(victim, article, stamp=attacker_stamp)
     assert response.status_code == 200
@@ -227,7 +227,7 @@ def test_the_honeypot_pretends_success_and_stores_nothing(client, article):
 def test_too_fast_too_old_and_tampered_stamps_are_refused_with_the_text_kept(client, article):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        stamp = antispam.issue_stamp(comparison_id=article.pk, reader=TEST_READER)
+        stamp = antispam.issue_stamp(article=article.slug, reader=TEST_READER)
     with time_machine.travel(start + timedelta(seconds=1), tick=False):
         fast = post(client, article, stamp=stamp)
     with time_machine.travel(start + timedelta(days=1, seconds=1), tick=False):

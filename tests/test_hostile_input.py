@@ -105,7 +105,7 @@ def test_feedback_fields_never_fail(client, settings, would_pick, message, name,
             "name": name,
             "email": email,
             "stamp": antispam.issue_stamp(
-                time.time() - 10, comparison_id=comparison.pk, reader=TEST_READER
+                time.time() - 10, article=comparison.slug, reader=TEST_READER
             ),
         },
     )

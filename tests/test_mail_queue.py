@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -356,6 +357,7 @@ def test_serve_runs_the_mail_worker_beside_gunicorn_and_stops_both(tmp_path):
         "GUNICORN_ACCESS_LOG": "off",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(sink.port),
+        "WORKER_RESTART_SECONDS": "0.5",
     }
     assert manage("migrate", "--verbosity", "0", **env).returncode == 0
     serve = subprocess.Popen(
@@ -384,6 +386,20 @@ def test_serve_runs_the_mail_worker_beside_gunicorn_and_stops_both(tmp_path):
         running = children(serve.pid)
         commands = " | ".join(running.values())
         assert "manage.py db_worker" in commands and "gunicorn nicepick.wsgi" in commands
+        # A worker that dies (its database went away, say) is started again; the site stays.
+        loop = next(pid for pid, command in running.items() if "db_worker" in command)
+        worker = next(iter(children(loop)))
+        os.kill(worker, signal.SIGKILL)
+        for _ in range(100):
+            again = children(loop)
+            if again and worker not in again:
+                break
+            time.sleep(0.1)
+        assert again and worker not in again, "the worker was started again"
+        assert serve.poll() is None, "gunicorn kept serving"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
+            assert answer.status == 200
+        running.update(again)
     finally:
         serve.terminate()
         status = serve.wait(timeout=60)

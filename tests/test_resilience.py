@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 from django.db import connection
@@ -534,3 +535,54 @@ def test_a_note_refreshes_its_own_article_and_no_other_page(
     with django_assert_num_queries(0):
         for url in others:
             assert client.get(url).status_code == 200, url
+
+
+def test_a_signed_in_editor_gets_the_503_page_not_a_500_when_the_database_is_down(outage):
+    """Found by make chaos: the staff-cookie middleware read the session from the dead database."""
+    client = Client(raise_request_exception=False)
+    client.force_login(make_editor())
+    outage.down = True
+    response = client.get("/admin/comparisons/comparison/")
+    assert response.status_code == 503
+    assert "We are back in a moment" in response.content.decode()
+
+
+def test_the_stamp_endpoint_answers_without_the_database(client, article, outage):
+    """A reader starting on the form of a cached page never waits on the database."""
+    client.get(article.get_absolute_url())
+    outage.down = True
+    response = client.get(reverse("comparisons:disagree_stamp", args=[article.slug]))
+    assert response.status_code == 200 and response.json()["stamp"]
+
+
+def test_a_change_whose_recording_failed_is_retried_without_waiting_for_a_request(
+    client, article, monkeypatch, settings
+):
+    """Found by make chaos: other processes served stale pages until this one had a request."""
+    settings.NICEPICK_HELPER_COOLDOWN = 60
+    real_bump = stores.FileState.bump
+    failing = {"on": True}
+
+    def bump(self, tags):
+        if failing["on"]:
+            raise OSError("disk full")
+        return real_bump(self, tags)
+
+    monkeypatch.setattr(stores.FileState, "bump", bump)
+    monkeypatch.setattr(invalidation, "RETRY_SECONDS", 0.05)
+    invalidation.touch(invalidation.comparison(article.pk))
+    assert not invalidation.settled()
+    failing["on"] = False
+    deadline = time.monotonic() + 5
+    while invalidation._unflushed and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not invalidation._unflushed, "retried in the background, not at the next request"
+
+
+def test_healthz_writes_to_the_state_so_a_full_disk_shows(client, monkeypatch):
+    def full(self, tags):
+        raise OSError("database or disk is full")
+
+    monkeypatch.setattr(stores.FileState, "bump", full)
+    lines = client.get("/healthz").content.decode()
+    assert "invalidation state: degraded" in lines
