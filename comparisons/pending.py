@@ -38,8 +38,10 @@ FIELDS = (
     "tool_a_id",
     "tool_b_id",
     "last_reviewed",
+    "version_a",
+    "version_b",
 )
-FACTOR_FIELDS = ("position", "name", "value_a", "value_b", "edge")
+FACTOR_FIELDS = ("position", "name", "value_a", "value_b", "edge", "criterion_id")
 VERDICT_FIELDS = (
     "pick",
     "headline",
@@ -186,6 +188,8 @@ def differences(old, new, comparison):
         "tool_a_id": "Tool A",
         "tool_b_id": "Tool B",
         "last_reviewed": "Facts checked",
+        "version_a": "Version compared (tool A)",
+        "version_b": "Version compared (tool B)",
     }
     lines += [
         f"{label} updated" for name, label in labels.items() if old.fields[name] != new.fields[name]

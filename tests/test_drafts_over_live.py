@@ -509,3 +509,24 @@ def test_in_production_the_task_worker_is_asked_to_publish_at_the_time(live, edi
     workflow.apply("schedule_changes", copy, editor, note="Freshened.", when=when)
     task = DBTaskResult.objects.get(task_path="comparisons.tasks.publish_due_changes")
     assert abs((task.run_after - when).total_seconds()) < 1
+
+
+def test_publishing_changes_keeps_factor_rows_that_come_from_facts(live, editor):
+    """Found by make chaos: rows from facts lost their criterion on publishing changes."""
+    from .factories import add_fact_row, make_criterion, make_fact
+
+    licence = make_criterion("License", slug="license")
+    make_fact(live.tool_a, licence, "BSD-3-Clause")
+    make_fact(live.tool_b, licence, "MIT")
+    add_fact_row(live, licence, edge="tie")
+    live.version_a = "3.1"
+    live.save()
+    copy = pending.start(live, editor)
+    copy.summary = "Freshened."
+    copy.save()
+    workflow.apply("publish_changes", copy, editor, note="Freshened.")
+    row = live.factors.get(criterion=licence)
+    assert row.edge == "tie"
+    live.refresh_from_db()
+    assert live.version_a == "3.1"
+    assert "BSD-3-Clause" in Client().get(live.get_absolute_url()).content.decode()

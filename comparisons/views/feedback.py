@@ -117,11 +117,18 @@ class DisagreeView(View):
         """No stamp yet (JavaScript off, or the cookie lost): one more step, nothing lost."""
         NOTES.labels(outcome="confirm").inc()
         reader = antispam.reader_key(request) or antispam.new_reader_key()
-        notice = (
-            "One more step, to keep robots out: check your note below and press "
-            "“Send to the editors” again."
-        )
-        response = self.show(request, comparison, form.kept(reader), notice=notice, reader=reader)
+        form.is_valid()
+        form.errors.pop("stamp", None)  # the stamp comes now; other mistakes are said at once
+        if form.errors:
+            form.refresh_stamp(reader)
+            shown, notice = form, ""
+        else:
+            shown = form.kept(reader)
+            notice = (
+                "One more step, to keep robots out: check your note below and press "
+                "“Send to the editors” again."
+            )
+        response = self.show(request, comparison, shown, notice=notice, reader=reader)
         antispam.set_reader_cookie(response, reader)
         return response
 
