@@ -5,7 +5,9 @@ and tags.
 Each comparison keeps a `search_document` (plain text of all of these) and, on PostgreSQL, a
 weighted `search_vector` (title A; subtitle, summary and tools B; factors and tags C; body D)
 with a GIN index. Both are refreshed whenever the comparison, its factors, its tags or its
-tools change (signals connected in `ComparisonsConfig.ready`), so no request ever builds them.
+tools change (signals connected in `ComparisonsConfig.ready`), so no request ever builds them;
+the signals only collect the comparisons' ids, and the index is rebuilt once per transaction,
+after it commits (`comparisons.batching`).
 PostgreSQL ranks with full-text search; SQLite falls back to matching every word.
 """
 
@@ -20,6 +22,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
+from .batching import OnCommitBatch
 from .models import Comparison, Factor, TaggedComparison, Tool
 
 MAX_QUERY_LENGTH = 200
@@ -33,11 +36,13 @@ PLAIN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Keeping the index up to date -----------------------------------------------------------------
 
 
-def document_parts(comparison):
+def document_parts(comparison, factors=None, tags=None):
     """The comparison's searchable text, by weight."""
     tools = [tool.name for tool in (comparison.tool_a, comparison.tool_b) if tool is not None]
-    factors = list(Factor.objects.filter(comparison=comparison).values_list("name", flat=True))
-    tags = list(comparison.tags.values_list("name", flat=True))
+    if factors is None:
+        factors = list(Factor.objects.filter(comparison=comparison).values_list("name", flat=True))
+    if tags is None:
+        tags = list(comparison.tags.values_list("name", flat=True))
     return {
         "A": comparison.title,
         "B": " ".join([comparison.subtitle, comparison.summary, *tools]),
@@ -56,41 +61,92 @@ def plain_text(rendered):
 
 
 def refresh(comparison):
-    """Rebuild one comparison's search document (and vector, on PostgreSQL)."""
-    parts = document_parts(comparison)
-    updates = {"search_document": "\n".join(parts.values())}
-    if connection.vendor == "postgresql":
-        vector = None
-        for weight, text in parts.items():
-            part = SearchVector(Value(text, output_field=TextField()), weight=weight, config=CONFIG)
-            vector = part if vector is None else vector + part
-        updates["search_vector"] = vector
-    Comparison.objects.filter(pk=comparison.pk).update(**updates)
+    """Rebuild the comparison's search index once the current transaction commits."""
+    _pending.add(comparison.pk)
+
+
+def refresh_now(comparison_ids, batch_size=200):
+    """
+    Rebuild the search document (and vector, on PostgreSQL) of these comparisons now: three
+    queries to read them, their factors and their tags, and one update per `batch_size`.
+    """
+    comparison_ids = sorted(set(comparison_ids))
+    for start in range(0, len(comparison_ids), batch_size):
+        _refresh_batch(comparison_ids[start : start + batch_size])
+
+
+def _refresh_batch(comparison_ids):
+    comparisons = list(
+        Comparison.objects.filter(pk__in=comparison_ids)
+        .select_related("tool_a", "tool_b")
+        .only(
+            "title", "subtitle", "summary", "body_html", "tool_a__name", "tool_b__name"
+        )
+        .order_by()
+    )
+    if not comparisons:
+        return
+    factors, tags = {}, {}
+    for comparison_id, name in Factor.objects.filter(comparison__in=comparison_ids).order_by(
+        "comparison_id", "position", "id"
+    ).values_list("comparison_id", "name"):
+        factors.setdefault(comparison_id, []).append(name)
+    for comparison_id, name in TaggedComparison.objects.filter(
+        content_object__in=comparison_ids
+    ).order_by("tag__name").values_list("content_object_id", "tag__name"):
+        tags.setdefault(comparison_id, []).append(name)
+    postgres = connection.vendor == "postgresql"
+    for comparison in comparisons:
+        parts = document_parts(
+            comparison, factors.get(comparison.pk, []), tags.get(comparison.pk, [])
+        )
+        comparison.search_document = "\n".join(parts.values())
+        if postgres:
+            comparison.search_vector = vector_of(parts)
+    fields = ["search_document", "search_vector"] if postgres else ["search_document"]
+    if len(comparisons) == 1:
+        comparison = comparisons[0]
+        Comparison.objects.filter(pk=comparison.pk).update(
+            **{field: getattr(comparison, field) for field in fields}
+        )
+    else:
+        Comparison.objects.bulk_update(comparisons, fields)
+
+
+def vector_of(parts):
+    vector = None
+    for weight, text in parts.items():
+        part = SearchVector(Value(text, output_field=TextField()), weight=weight, config=CONFIG)
+        vector = part if vector is None else vector + part
+    return vector
+
+
+_pending = OnCommitBatch(lambda comparison_ids: refresh_now(comparison_ids))
 
 
 def _comparison_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh(instance)
+        _pending.add(instance.pk)
 
 
 def _factor_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    comparison = Comparison.objects.filter(pk=instance.comparison_id).first()
-    if comparison is not None:
-        refresh(comparison)
+    if not raw:
+        _pending.add(instance.comparison_id)
 
 
 def _tags_changed(sender, instance, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Comparison):
-        refresh(instance)
+        _pending.add(instance.pk)
 
 
 def _tool_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    for comparison in Comparison.objects.filter(Q(tool_a=instance) | Q(tool_b=instance)):
-        refresh(comparison)
+    _pending.add(
+        *Comparison.objects.filter(Q(tool_a=instance) | Q(tool_b=instance)).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def connect():

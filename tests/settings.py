@@ -9,3 +9,7 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
 from nicepick.settings import *  # noqa: E402, F403
+
+# Hashing a password the production way takes about a third of a second on purpose; tests make
+# and log in hundreds of users, so they use a fast hasher (never acceptable outside tests).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -190,6 +190,7 @@ class ComparisonAdmin(
             super()
             .get_queryset(request)
             .annotate(pending_status=Subquery(pending_status))
+            .select_related("tool_a", "tool_b", "category")
             .prefetch_related("tags")
         )
 

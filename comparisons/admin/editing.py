@@ -127,6 +127,30 @@ class FactorForm(forms.ModelForm):
         return self._one_line("value_b")
 
 
+class RowOfThisFormSet(forms.ModelChoiceField):
+    """
+    The hidden id of a row, found among the rows the formset has already read: Django's own
+    field asks the database once per row (8 factors, 8 queries) for what it already holds.
+    """
+
+    def __init__(self, formset, *args, **kwargs):
+        self.formset = formset
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            row = self.formset._existing_object(int(value))
+        except (TypeError, ValueError):
+            row = None
+        if row is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return row
+
+
 class FactorFormSet(BaseInlineFormSet):
     """
     Rows keep the order the page sends; a new row with no position goes last. A row from
@@ -157,6 +181,19 @@ class FactorFormSet(BaseInlineFormSet):
                 form.fields[f"value_{side}"].widget.attrs["placeholder"] = (
                     f"From facts: {value}" if value else "No fact recorded for this tool yet"
                 )
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self._pk_field.name
+        field = form.fields.get(name)
+        if type(field) is forms.ModelChoiceField:
+            form.fields[name] = RowOfThisFormSet(
+                self,
+                field.queryset,
+                initial=field.initial,
+                required=False,
+                widget=field.widget,
+            )
 
     def save_new(self, form, commit=True):
         if not form.instance.position:

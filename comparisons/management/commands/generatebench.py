@@ -3,7 +3,8 @@
 
 Published comparisons with factors, a verdict, tags and reader feedback, over enough tools and
 categories that every pair is distinct. Bulk inserts keep it fast; the search index is then
-built row by row exactly as saves would build it. Meant for an empty, throw-away database.
+built in batches by the very function saves use (`search.refresh_now`). Meant for an empty,
+throw-away database.
 """
 
 import random
@@ -78,10 +79,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = self.generate(rng, comparisons)
         self.stdout.write("Building the search index…")
-        for comparison in Comparison.objects.select_related("tool_a", "tool_b").iterator(
-            chunk_size=500
-        ):
-            search.refresh(comparison)
+        search.refresh_now(Comparison.objects.values_list("pk", flat=True))
         self.stdout.write(self.style.SUCCESS(f"{created} comparisons generated."))
 
     def generate(self, rng, count):
