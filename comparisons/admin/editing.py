@@ -159,6 +159,17 @@ class FactorFormSet(BaseInlineFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        name = self._pk_field.name
+        field = form.fields.get(name)
+        if type(field) is forms.ModelChoiceField:
+            # The row's own id, checked against the rows already loaded: no query per row.
+            form.fields[name] = RowOfThisFormSet(
+                self,
+                field.queryset,
+                initial=field.initial,
+                required=False,
+                widget=field.widget,
+            )
         if not hasattr(self, "_criteria"):
             from ..models import Criterion, ToolFact
 
@@ -182,18 +193,6 @@ class FactorFormSet(BaseInlineFormSet):
                     f"From facts: {value}" if value else "No fact recorded for this tool yet"
                 )
 
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        name = self._pk_field.name
-        field = form.fields.get(name)
-        if type(field) is forms.ModelChoiceField:
-            form.fields[name] = RowOfThisFormSet(
-                self,
-                field.queryset,
-                initial=field.initial,
-                required=False,
-                widget=field.widget,
-            )
 
     def save_new(self, form, commit=True):
         if not form.instance.position:
