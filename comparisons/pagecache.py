@@ -178,6 +178,7 @@ def answer(request, entry):
     # The page's dependency tags, for a CDN to purge by (Cache-Tag: Cloudflare, Fastly's
     # Surrogate-Key). Our tags are short, so a page's list stays well under their limits.
     response["Cache-Tag"] = ",".join(entry["deps"])
+    response["Surrogate-Key"] = " ".join(entry["deps"])
     return response
 
 

@@ -135,6 +135,7 @@ def test_pages_name_their_dependencies_for_a_cdn(client, article):
     response = client.get(article.get_absolute_url())
     tags = response["Cache-Tag"].split(",")
     assert f"c{article.pk}" in tags and f"f{article.pk}" in tags and "published" in tags
+    assert response["Surrogate-Key"].split() == tags
 
 
 def test_signed_in_staff_bypass_the_cache(client, article):
