@@ -213,10 +213,10 @@ MARKDOWNX_MEDIA_PATH = "uploads/"
 # Images with more pixels are refused from their header, before anything is decoded.
 NICEPICK_UPLOAD_MAX_PIXELS = int(os.environ.get("NICEPICK_UPLOAD_MAX_PIXELS", "25000000"))
 
-# Caches. The page cache ("default") is in-process memory unless REDIS_URL is set; the
-# invalidation state (comparisons/stores.py) lives in Redis then, and otherwise in a SQLite file
-# under NICEPICK_STATE_DIR that every process on the machine shares. Both are helpers: when they
-# fail, pages are rendered from the database (see comparisons/stores.py).
+# Caches. The page cache ("default") is Redis when REDIS_URL is set, else a file every process
+# on the machine shares (below); the invalidation state (comparisons/stores.py) lives in Redis
+# then, and otherwise in a SQLite file under NICEPICK_STATE_DIR, shared the same way. Both are
+# helpers: when they fail, pages are rendered from the database (see comparisons/stores.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Seconds to wait for Redis (or the state file's lock) before treating it as a miss.
 NICEPICK_REDIS_TIMEOUT = float(os.environ.get("NICEPICK_REDIS_TIMEOUT", "0.25"))
@@ -237,7 +237,38 @@ if REDIS_URL:
         },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One copy for every worker on the machine (a page is rendered once per change, not once
+    # per worker): a SQLite file beside the invalidation state, measured against Django's
+    # file-based and database caches in bench/RESULTS.md. NICEPICK_LOCAL_CACHE picks another.
+    _max_entries = int(os.environ.get("NICEPICK_CACHE_MAX_ENTRIES", "5000"))
+    _state_dir = Path(NICEPICK_STATE_DIR)
+    LOCAL_CACHES = {
+        "sqlite": {
+            "BACKEND": "comparisons.sqlitecache.SQLiteCache",
+            "LOCATION": str(_state_dir / "pages.sqlite3"),
+        },
+        "file": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(_state_dir / "pages"),
+        },
+        "database": {
+            # Needs `manage.py createcachetable` once.
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "nicepick_page_cache",
+        },
+        "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    _local_cache = os.environ.get("NICEPICK_LOCAL_CACHE", "sqlite")
+    if _local_cache not in LOCAL_CACHES:
+        raise ImproperlyConfigured(
+            f"NICEPICK_LOCAL_CACHE={_local_cache!r}: use one of {', '.join(LOCAL_CACHES)}."
+        )
+    CACHES = {
+        "default": {
+            **LOCAL_CACHES[_local_cache],
+            "OPTIONS": {"MAX_ENTRIES": _max_entries, "CULL_FREQUENCY": 4},
+        }
+    }
 # Readers' pages are cached for this long at most; a scheduled comparison appears within it.
 NICEPICK_PAGE_CACHE = env_bool("NICEPICK_PAGE_CACHE", default=True)
 NICEPICK_CACHE_SECONDS = int(os.environ.get("NICEPICK_CACHE_SECONDS", "60"))
