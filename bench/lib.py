@@ -164,7 +164,9 @@ def collectstatic():
 
 
 def describe(database_url):
-    output = manage(environment(database_url), "shell", "--no-imports", "-c", DESCRIBE, capture=True)
+    output = manage(
+        environment(database_url), "shell", "--no-imports", "-c", DESCRIBE, capture=True
+    )
     return json.loads(output.strip().splitlines()[-1])
 
 

@@ -19,9 +19,9 @@ Loopback only. The report is printed and kept in bench/data/latest.md.
 """
 
 import argparse
+import json
 import os
 import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -106,10 +106,15 @@ def traffic_paths(corpus, count, seed=16):
 def page_paths(corpus, rng):
     """For each page kind, the paths one run rotates through (a few hundred of each)."""
     return {
-        "article": [f"/compare/{slug}/" for _pk, slug in rng.sample(corpus["articles"], min(200, len(corpus["articles"])))],
+        "article": [
+            f"/compare/{slug}/"
+            for _pk, slug in rng.sample(corpus["articles"], min(200, len(corpus["articles"])))
+        ],
         "home": ["/"],
         "tag": [f"/tags/{slug}/" for slug in corpus["tags"][:50]],
-        "tool": [f"/tools/{slug}/" for slug in rng.sample(corpus["tools"], min(50, len(corpus["tools"])))],
+        "tool": [
+            f"/tools/{slug}/" for slug in rng.sample(corpus["tools"], min(50, len(corpus["tools"])))
+        ],
         "category": [f"/categories/{slug}/" for slug in corpus["categories"]],
         "search": ["/search/?q=" + urllib.parse.quote_plus(w) for w in SEARCH_WORDS],
     }
@@ -165,8 +170,6 @@ def pages_table(mode, rows):
 
 # Traffic ----------------------------------------------------------------------------------------
 
-HIDDEN = re.compile(r"<input\b[^>]*>")
-ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 
 
 class Writers:
@@ -208,17 +211,17 @@ class Writers:
             threading.Thread(target=self.note, args=(slug,), daemon=True).start()
 
     def note(self, slug):
-        """What a reader's browser does: fetch the form, take a moment, post it back."""
+        """
+        What a reader's browser does: read the article (the same for everyone), start on the
+        form (disagree.js asks for a stamp and gets its cookie), take a moment, post it.
+        """
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         url = f"{BASE}/compare/{slug}/disagree/"
         try:
-            with opener.open(url, timeout=30) as response:
-                page = response.read().decode()
-            fields = {}
-            for tag in HIDDEN.findall(page):
-                attributes = dict(ATTRIBUTE.findall(tag))
-                if attributes.get("type") == "hidden" and "name" in attributes:
-                    fields[attributes["name"]] = attributes.get("value", "")
+            with opener.open(f"{BASE}/compare/{slug}/", timeout=30) as response:
+                response.read()
+            with opener.open(f"{url}stamp/", timeout=30) as response:
+                fields = {"stamp": json.loads(response.read())["stamp"]}
             time.sleep(1.2)
             fields.update(
                 would_pick="b",
@@ -442,9 +445,7 @@ def main():
             large = fresh_database("sqlite", "nicepick_bench_large")
             large_built = build(large, args.large_comparisons)
         log(f"Measuring traffic over {args.large_comparisons:,} articles …")
-        row = measure_traffic(
-            large, describe(large), f"{args.large_comparisons:,} · sqlite", args
-        )
+        row = measure_traffic(large, describe(large), f"{args.large_comparisons:,} · sqlite", args)
         if large_built:
             row["label"] += f" (built in {large_built:.0f} s)"
         traffic.append(row)
