@@ -51,9 +51,16 @@ gunicorn_pid=$!
 stop() {
   trap - INT TERM
   kill -TERM "$gunicorn_pid" 2>/dev/null
-  # The restart loop and its worker, as one process group.
+  # The restart loop and its worker, as one process group; wait for the worker to finish the
+  # message it is sending (at most 60 s) before saying we stopped.
   [ -n "$worker_pid" ] && kill -TERM -- "-$worker_pid" 2>/dev/null
   wait "$gunicorn_pid" $worker_pid 2>/dev/null
+  if [ -n "$worker_pid" ]; then
+    for _ in $(seq 600); do
+      kill -0 -- "-$worker_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+  fi
 }
 trap 'stop; exit 143' TERM
 trap 'stop; exit 130' INT
