@@ -171,7 +171,6 @@ def pages_table(mode, rows):
 # Traffic ----------------------------------------------------------------------------------------
 
 
-
 class Writers:
     """Readers' notes (`notes_per_second`, each a full form dance) and an edit a minute."""
 

@@ -36,6 +36,7 @@ EVERYTHING = frozenset({invalidation.SITE, invalidation.PUBLISHED, invalidation.
 # value renders the page uncached, so made-up query strings cannot fill the cache.
 KNOWN_PARAMETERS = {
     "page": re.compile(r"[1-9][0-9]{0,4}"),
+    "p": re.compile(r"[1-9][0-9]{0,4}"),  # a sitemap's page (comparisons.sitemaps)
     "q": re.compile(r"[^\x00]{0,200}", re.DOTALL),
     "feedback": re.compile(r"sent"),
     "category": re.compile(r"[-\w]{1,80}"),

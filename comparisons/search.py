@@ -79,21 +79,23 @@ def _refresh_batch(comparison_ids):
     comparisons = list(
         Comparison.objects.filter(pk__in=comparison_ids)
         .select_related("tool_a", "tool_b")
-        .only(
-            "title", "subtitle", "summary", "body_html", "tool_a__name", "tool_b__name"
-        )
+        .only("title", "subtitle", "summary", "body_html", "tool_a__name", "tool_b__name")
         .order_by()
     )
     if not comparisons:
         return
     factors, tags = {}, {}
-    for comparison_id, name in Factor.objects.filter(comparison__in=comparison_ids).order_by(
-        "comparison_id", "position", "id"
-    ).values_list("comparison_id", "name"):
+    for comparison_id, name in (
+        Factor.objects.filter(comparison__in=comparison_ids)
+        .order_by("comparison_id", "position", "id")
+        .values_list("comparison_id", "name")
+    ):
         factors.setdefault(comparison_id, []).append(name)
-    for comparison_id, name in TaggedComparison.objects.filter(
-        content_object__in=comparison_ids
-    ).order_by("tag__name").values_list("content_object_id", "tag__name"):
+    for comparison_id, name in (
+        TaggedComparison.objects.filter(content_object__in=comparison_ids)
+        .order_by("tag__name")
+        .values_list("content_object_id", "tag__name")
+    ):
         tags.setdefault(comparison_id, []).append(name)
     postgres = connection.vendor == "postgresql"
     for comparison in comparisons:

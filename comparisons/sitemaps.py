@@ -1,6 +1,10 @@
 """
-`/sitemap.xml`: published comparisons and the tag, category, tool and author pages that list
-them. Preview links are never in it.
+`/sitemap.xml`: a sitemap index naming one sitemap per section (`/sitemap-<section>.xml`, long
+ones in pages of `limit` addresses, `?p=2`…): published comparisons and the tag, category, tool
+and author pages that list them. Preview links are never in it.
+
+Search engines accept up to 50,000 addresses a file; pages of 5,000 keep one render short
+and its memory small at any corpus size (a queryset is sliced per page, never listed whole).
 """
 
 from urllib.parse import urlsplit
@@ -8,7 +12,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from .models import AuthorProfile, Category, Comparison
@@ -16,6 +22,8 @@ from .models import AuthorProfile, Category, Comparison
 
 class SiteSitemap(Sitemap):
     """Absolute addresses come from SITE_URL, not from whatever Host the request named."""
+
+    limit = 5000
 
     @property
     def protocol(self):
@@ -30,11 +38,21 @@ class ComparisonSitemap(SiteSitemap):
     priority = 0.8
 
     def items(self):
-        # A list, not a queryset: the paginator then needs no COUNT query.
-        return list(Comparison.objects.published().only("slug", "updated_at").order_by("pk"))
+        # A queryset: each page of the sitemap loads its own slice, never the whole corpus.
+        return Comparison.objects.published().only("slug", "updated_at").order_by("pk")
+
+    @cached_property
+    def address(self):
+        return reverse("comparisons:detail", args=["SLUG"])
+
+    def location(self, item):
+        return self.address.replace("SLUG", item.slug)  # one reverse() a page, not one an address
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        return Comparison.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class ListingSitemap(SiteSitemap):
@@ -43,12 +61,20 @@ class ListingSitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.5
 
+    def items(self):
+        return self.listing  # the index asks twice (lastmod, pages): one query
+
+    @cached_property
+    def listing(self):
+        raise NotImplementedError
+
     def lastmod(self, item):
         return item.latest
 
 
 class TagSitemap(ListingSitemap):
-    def items(self):
+    @cached_property
+    def listing(self):
         published = Comparison.objects.published()
         return list(
             Tag.objects.filter(comparisons_taggedcomparison_items__content_object__in=published)
@@ -61,7 +87,8 @@ class TagSitemap(ListingSitemap):
 
 
 class CategorySitemap(ListingSitemap):
-    def items(self):
+    @cached_property
+    def listing(self):
         published = Comparison.objects.published()
         return list(
             Category.objects.filter(comparisons__in=published)
@@ -74,7 +101,8 @@ class CategorySitemap(ListingSitemap):
 
 
 class ToolSitemap(ListingSitemap):
-    def items(self):
+    @cached_property
+    def listing(self):
         """Each tool in a live comparison, with the newest change among its comparisons."""
         latest = {}
         rows = Comparison.objects.published().values_list(
@@ -94,7 +122,8 @@ class ToolSitemap(ListingSitemap):
 
 
 class AuthorSitemap(ListingSitemap):
-    def items(self):
+    @cached_property
+    def listing(self):
         """Authors with a public byline and a live comparison (those with a page)."""
         published = Comparison.objects.published()
         return list(
@@ -113,6 +142,23 @@ class HomeSitemap(SiteSitemap):
 
     def location(self, item):
         return reverse(item)
+
+
+def sitemap_index(request):
+    """`/sitemap.xml`: every section's sitemap and each of its pages, addressed from SITE_URL."""
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = f"{sitemap.protocol}://{sitemap.get_domain()}" + reverse(
+            "sitemap_section", kwargs={"section": section}
+        )
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append({"location": location, "last_mod": lastmod})
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            entries.append({"location": f"{location}?p={page}", "last_mod": lastmod})
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
 
 
 SITEMAPS = {

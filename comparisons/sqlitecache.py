@@ -46,9 +46,7 @@ class SQLiteCache(BaseCache):
         connection = getattr(self.local, "connection", None)
         if connection is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(
-                self.path, timeout=self.busy_timeout, isolation_level=None
-            )
+            connection = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=OFF")  # a cache: losing it loses nothing
             for statement in SCHEMA:
@@ -146,8 +144,7 @@ class SQLiteCache(BaseCache):
             return
         drop = max(count - self._max_entries, count // self._cull_frequency)
         connection.execute(
-            "DELETE FROM entries WHERE key IN "
-            "(SELECT key FROM entries ORDER BY written LIMIT ?)",
+            "DELETE FROM entries WHERE key IN (SELECT key FROM entries ORDER BY written LIMIT ?)",
             (drop,),
         )
 

@@ -8,7 +8,7 @@ from django.urls import include, path
 from comparisons import editor, uploads
 from comparisons.metrics import metrics_view
 from comparisons.pagecache import cache_page
-from comparisons.sitemaps import SITEMAPS
+from comparisons.sitemaps import SITEMAPS, sitemap_index
 from comparisons.views import (
     HomeView,
     PageView,
@@ -27,7 +27,13 @@ urlpatterns = [
     path("contact/", cache_page(PageView.as_view(url="/contact/")), name="contact"),
     # Sharing images, drawn when an article is saved or published (comparisons.socialcards).
     path(f"{settings.MEDIA_URL.strip('/')}/cards/<str:name>", social_card, name="social_card"),
-    path("sitemap.xml", cache_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cache_page(sitemap_index), name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        cache_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("robots.txt", cache_page(robots_txt), name="robots"),
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),

@@ -294,9 +294,7 @@ def test_each_live_article_a_change_alters_reaches_the_history_hook(license_row,
     assert len(recorded) == 2
 
 
-def test_a_fact_change_appears_in_the_history_of_each_live_article_it_alters(
-    client, license_row
-):
+def test_a_fact_change_appears_in_the_history_of_each_live_article_it_alters(client, license_row):
     flask, license, first, second = license_row
     editor = make_editor("eddie")
     facts.record_fact_changes([facts.FactChange(flask, license, "BSD-3-Clause", "MIT")], editor)

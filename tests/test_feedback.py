@@ -47,9 +47,7 @@ def form_data(comparison, **overrides):
 
 def shown_earlier(comparison, seconds=10):
     """The stamp of a form shown to a reader of `comparison` a little while ago."""
-    return antispam.issue_stamp(
-        time.time() - seconds, article=comparison.slug, reader=TEST_READER
-    )
+    return antispam.issue_stamp(time.time() - seconds, article=comparison.slug, reader=TEST_READER)
 
 
 def post(client, comparison, meta=None, **overrides):
@@ -267,9 +265,7 @@ def test_the_rate_limit_answers_429_keeps_the_text_and_resets(client, article, s
         )
         assert other_reader.status_code == 302
     with time_machine.travel(start + timedelta(seconds=601), tick=False):
-        assert (
-            post(client, article, stamp=shown_earlier(article)).status_code == 302
-        )
+        assert post(client, article, stamp=shown_earlier(article)).status_code == 302
     assert Feedback.objects.count() == 7
 
 

@@ -171,8 +171,7 @@ def test_the_workflow_panel_names_everything_a_bare_draft_lacks(client):
     response = client.get(change_url(draft))
     assert response.status_code == 200
     assert (
-        "Before it can be published it needs both tools, a summary, a verdict, "
-        "at least one factor."
+        "Before it can be published it needs both tools, a summary, a verdict, at least one factor."
     ) in response.content.decode()
 
 
@@ -193,9 +192,7 @@ def test_the_tally_of_a_draft_without_tools_names_the_sides(client):
     for number, pick in enumerate(("a", "b", "other")):
         add_feedback(draft, pick, number)
     page = client.get(preview_url(draft)).content.decode()
-    assert (
-        "1 would pick Tool A not chosen yet, 1 Tool B not chosen yet, 1 something else." in page
-    )
+    assert "1 would pick Tool A not chosen yet, 1 Tool B not chosen yet, 1 something else." in page
 
 
 def test_a_published_article_that_lost_a_tool_still_renders_for_readers(client):

@@ -166,9 +166,7 @@ def test_a_made_up_session_cookie_neither_bypasses_nor_fills_the_cache(
         assert "Flask vs Express" in page(client, url)
 
 
-@pytest.mark.parametrize(
-    "query", ["?utm_source=x", "?feedback=yes", "?page=01", "?page=1&page=1"]
-)
+@pytest.mark.parametrize("query", ["?utm_source=x", "?feedback=yes", "?page=01", "?page=1&page=1"])
 def test_made_up_query_strings_and_values_are_not_cached(
     client, article, query, django_assert_num_queries
 ):

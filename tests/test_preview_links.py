@@ -298,7 +298,8 @@ def test_preview_links_never_appear_in_lists_feeds_sitemap_or_search(editor, dra
     make_comparison(title="Something live")
     client = Client()
     assert client.get(path_of(link)).status_code == 200  # opened, then everything else
-    for url in ("/", "/feed/", "/sitemap.xml", "/search/?q=Secret", "/tags/python/"):
+    pages = ("/", "/feed/", "/sitemap.xml", "/sitemap-comparisons.xml", "/sitemap-tools.xml")
+    for url in (*pages, "/search/?q=Secret", "/tags/python/"):
         body = client.get(url).content.decode()
         assert "Secret Draft Title" not in body, url
         assert "/preview/" not in body, url

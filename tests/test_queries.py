@@ -139,6 +139,9 @@ LIST_PAGES = [
     "/feed/",
     "/tags/python/feed/",
     "/sitemap.xml",
+    "/sitemap-comparisons.xml",
+    "/sitemap-tags.xml",
+    "/sitemap-tools.xml",
     "/authors/ada/",
 ]
 

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import feedparser
 import pytest
+from django.conf import settings as django_settings
 from django.utils import timezone
 
 from comparisons.models import Comparison
@@ -24,6 +25,26 @@ SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 @pytest.fixture(autouse=True)
 def _site_url(settings):
     settings.SITE_URL = SITE
+
+
+def sitemap_entries(client):
+    """Every address the sitemap index leads to, through each section and page: loc → lastmod."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    index = ET.fromstring(response.content)  # noqa: S314 (our own sitemap)
+    assert index.tag == f"{{{SITEMAP_NS['s']}}}sitemapindex"
+    entries = {}
+    for sitemap in index.findall("s:sitemap", SITEMAP_NS):
+        address = sitemap.find("s:loc", SITEMAP_NS).text
+        assert address.startswith(django_settings.SITE_URL), address
+        page = client.get(address.removeprefix(django_settings.SITE_URL))
+        assert page.status_code == 200, address
+        for url in ET.fromstring(page.content).findall("s:url", SITEMAP_NS):  # noqa: S314
+            loc = url.find("s:loc", SITEMAP_NS).text
+            assert loc not in entries, f"{loc} listed twice"
+            lastmod = url.find("s:lastmod", SITEMAP_NS)
+            entries[loc] = None if lastmod is None else lastmod.text
+    return entries
 
 
 def ago(hours):
@@ -112,13 +133,7 @@ def test_the_sitemap_lists_live_articles_and_listing_pages_with_lastmod(client):
         author=make_author("Drafty", slug="drafty"),
     )
     make_comparison(author=make_author("Hidden", slug="hidden", is_public=False))
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)  # noqa: S314 (our own sitemap)
-    entries = {
-        url.find("s:loc", SITEMAP_NS).text: url.find("s:lastmod", SITEMAP_NS)
-        for url in root.findall("s:url", SITEMAP_NS)
-    }
+    entries = sitemap_entries(client)
     expected = [
         f"{SITE}/",
         f"{SITE}{live.get_absolute_url()}",
@@ -130,12 +145,31 @@ def test_the_sitemap_lists_live_articles_and_listing_pages_with_lastmod(client):
     for loc in expected:
         assert loc in entries, loc
     for loc in expected[1:]:
-        assert entries[loc] is not None and entries[loc].text, loc
+        assert entries[loc], loc
     assert f"{SITE}{draft.get_absolute_url()}" not in entries
     assert f"{SITE}/tags/hush/" not in entries
     assert f"{SITE}/tools/secret/" not in entries
     assert f"{SITE}/authors/drafty/" not in entries
     assert f"{SITE}/authors/hidden/" not in entries
+
+
+def test_the_sitemap_is_an_index_of_sections_in_pages_that_hold_every_article(client, monkeypatch):
+    """Past one page (50,000 addresses at most; 5,000 here) the rest is on ?p=2…, not left out."""
+    from comparisons.sitemaps import SiteSitemap
+
+    monkeypatch.setattr(SiteSitemap, "limit", 2)
+    live = [make_comparison() for _ in range(5)]
+    make_comparison(status=Status.DRAFT)
+    index = client.get("/sitemap.xml").content.decode()
+    for page in ("", "?p=2", "?p=3"):
+        assert f"<loc>{SITE}/sitemap-comparisons.xml{page}</loc>" in index, page
+    assert f"{SITE}/sitemap-comparisons.xml?p=4" not in index
+    entries = sitemap_entries(client)
+    articles = {loc for loc in entries if "/compare/" in loc}
+    assert articles == {f"{SITE}{comparison.get_absolute_url()}" for comparison in live}
+    assert client.get("/sitemap-comparisons.xml?p=4").status_code == 404
+    assert client.get("/sitemap-comparisons.xml?p=x").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
 def test_robots_points_to_the_sitemap_and_keeps_out_of_the_admin(client):

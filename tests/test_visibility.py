@@ -16,6 +16,7 @@ from taggit.models import Tag
 
 from comparisons import previews
 from comparisons.models import AuthorProfile, Category, Comparison, PreviewLink, Tool
+from comparisons.sitemaps import SITEMAPS
 
 from .factories import make_author, make_category, make_comparison, make_editor, make_tool
 
@@ -67,6 +68,7 @@ def urls_to_visit(route):
         ],
         "api/compare/": Comparison.objects.values_list("slug", flat=True),
         "api/tools/": Tool.objects.values_list("slug", flat=True),
+        "sitemap-": list(SITEMAPS),
     }
     for start, slugs in kinds.items():
         if route.startswith(start) and route.count("<") == 1:

@@ -193,7 +193,6 @@ class FactorFormSet(BaseInlineFormSet):
                     f"From facts: {value}" if value else "No fact recorded for this tool yet"
                 )
 
-
     def save_new(self, form, commit=True):
         if not form.instance.position:
             # Without JavaScript nothing numbers new rows: put them after the others.

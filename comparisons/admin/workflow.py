@@ -174,9 +174,7 @@ class WorkflowMixin:
             )
             if event is not None and not Comparison.objects.filter(pk=obj.pk).exists():
                 obj = event.comparison  # the pending changes are gone: back to the article
-        return HttpResponseRedirect(
-            reverse("admin:comparisons_comparison_change", args=[obj.pk])
-        )
+        return HttpResponseRedirect(reverse("admin:comparisons_comparison_change", args=[obj.pk]))
 
     def run_move(self, request, obj, name, note="", when=None, minor=False, corrects=()):
         try:
@@ -217,4 +215,3 @@ class WorkflowMixin:
         return TemplateResponse(
             request, "admin/comparisons/comparison/workflow_action.html", context
         )
-

@@ -120,11 +120,7 @@ def _picked_slug(comparison):
 def compare_json(request, slug):
     """A published article's structured data; the reversed pair redirects."""
     comparison = (
-        Comparison.objects.published()
-        .with_article_data()
-        .filter(slug=slug)
-        .order_by()
-        .first()
+        Comparison.objects.published().with_article_data().filter(slug=slug).order_by().first()
     )
     if comparison is None:
         canonical = ComparisonDetailView.find_canonical(slug)
