@@ -118,6 +118,30 @@ def test_tool_page_shows_record_alternatives_and_where_it_was_suggested(client):
     assert 'href="/tools/django/"' in alternatives and 'href="/tools/express/"' in alternatives
 
 
+def test_a_tool_in_many_comparisons_lists_them_a_page_at_a_time_with_its_whole_record(client):
+    """At 100,000 comparisons a tool is in hundreds: its page must not list them all at once."""
+    flask = make_tool("Flask")
+    titles = [make_comparison(flask, make_tool(), title=f"Flask vs T{n}").title for n in range(14)]
+    for n in range(14):
+        Verdict.objects.filter(comparison__title=f"Flask vs T{n}").update(
+            pick="a" if n % 2 else "b"
+        )
+    for n in range(15):
+        other = make_comparison(title=f"Third option {n}")
+        Verdict.objects.filter(comparison=other).update(consider_tool=flask)
+    first = client.get("/tools/flask/").content.decode()
+    second = client.get("/tools/flask/?page=2").content.decode()
+    assert "<dt>Picked</dt><dd>7</dd>" in first and "<dt>Not picked</dt><dd>7</dd>" in first
+    assert "<dt>Suggested as a third option</dt><dd>15</dd>" in first
+    assert "The latest 12 of 15." in first
+    shown_first = [title for title in titles if f">{title}</a>" in first]
+    shown_second = [title for title in titles if f">{title}</a>" in second]
+    assert len(shown_first) == 12 and len(shown_second) == 2
+    assert set(shown_first) | set(shown_second) == set(titles)
+    assert 'href="?page=2"' in first and "Page 1 of 2" in first
+    assert client.get("/tools/flask/?page=3").status_code == 404
+
+
 def test_a_tool_only_in_drafts_has_no_public_page(client):
     secret = make_tool("Secret Product")
     make_comparison(secret, make_tool(), status=Status.DRAFT)

@@ -2,10 +2,10 @@
 
 import re
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView
 from taggit.models import Tag
 
 from .. import facts, invalidation
@@ -127,63 +127,96 @@ class CategoryView(DependsMixin, PageMetaMixin, ListView):
         return invalidation.for_cards(context["comparisons"])
 
 
-class ToolView(DependsMixin, PageMetaMixin, DetailView):
+class ToolView(DependsMixin, PageMetaMixin, ListView):
     """
-    A tool's page: what it is, every published comparison it is in, its record (picks won and
-    lost, times suggested as the third option) and the tools it has been compared with.
+    A tool's page: what it is, its record (picks won and lost, times suggested as the third
+    option, counted in the database), its published comparisons newest first a page at a time,
+    the tools it has been compared with on that page and where it was the third option (the
+    newest few). A tool in 500 comparisons costs what a tool in five does.
     """
 
-    model = Tool
     template_name = "comparisons/tool_detail.html"
-    context_object_name = "tool"
+    context_object_name = "comparisons"
+    paginate_by = PAGE_SIZE
+    considered_shown = PAGE_SIZE
 
-    def get_context_data(self, **kwargs):
-        tool = self.object
-        published = Comparison.objects.published()
-        comparisons = list(published.filter(Q(tool_a=tool) | Q(tool_b=tool)).with_card_data())
-        considered = list(
-            published.filter(verdict__consider_tool=tool).select_related(
-                "tool_a", "tool_b", "verdict"
+    def get(self, request, *args, **kwargs):
+        self.tool = get_object_or_404(Tool, slug=kwargs["slug"])
+        self.record = self.get_record()
+        if not self.record["compared"] and not self.record["considered"]:
+            raise Http404("No published comparison involves this tool.")
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        tool = self.tool
+        return (
+            Comparison.objects.published().filter(Q(tool_a=tool) | Q(tool_b=tool)).with_card_data()
+        )
+
+    def get_record(self):
+        """Picks won and lost, and times suggested as the third option: one query."""
+        tool = self.tool
+        won = Q(tool_a=tool, verdict__pick=Side.A) | Q(tool_b=tool, verdict__pick=Side.B)
+        in_pair = Q(tool_a=tool) | Q(tool_b=tool)
+        considered = Q(verdict__consider_tool=tool)
+        return (
+            Comparison.objects.published()
+            .filter(in_pair | considered)
+            .aggregate(
+                won=Count("pk", filter=won),
+                lost=Count("pk", filter=in_pair & Q(verdict__isnull=False) & ~won),
+                considered=Count("pk", filter=considered),
+                compared=Count("pk", filter=in_pair),
             )
         )
-        if not comparisons and not considered:
-            raise Http404("No published comparison involves this tool.")
-        record = {"won": 0, "lost": 0, "considered": len(considered)}
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = self.record["compared"]  # counted with the record: no second COUNT
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        tool, record = self.tool, self.record
+        considered = []
+        if record["considered"]:
+            considered = list(
+                Comparison.objects.published()
+                .filter(verdict__consider_tool=tool)
+                .select_related("tool_a", "tool_b", "verdict")[: self.considered_shown]
+            )
+        context = super().get_context_data(
+            tool=tool, considered=considered, record=record, **kwargs
+        )
         alternatives = {}
-        for comparison in comparisons:
+        for comparison in context["comparisons"]:
             side = Side.A if comparison.tool_a_id == tool.pk else Side.B
             other = comparison.tool_b if side == Side.A else comparison.tool_a
             verdict = getattr(comparison, "verdict", None)
-            outcome = None
+            comparison.outcome = None
             if verdict is not None:
-                outcome = "won" if verdict.pick == side else "lost"
-                record[outcome] += 1
-            comparison.outcome = outcome
+                comparison.outcome = "won" if verdict.pick == side else "lost"
             if other is not None:
                 alternatives.setdefault(other.pk, {"tool": other, "comparison": comparison})
         # The matrix with its most recent alternatives (comparisons come newest first).
         matrix_tools = [tool, *[a["tool"] for a in alternatives.values()][: facts.MAX_TOOLS - 1]]
-        return super().get_context_data(
-            comparisons=comparisons,
-            considered=considered,
-            record=record,
+        context.update(
             alternatives=sorted(alternatives.values(), key=lambda a: a["tool"].name.lower()),
             tool_facts=list(tool.facts.select_related("criterion")),
             matrix_url=facts.matrix_url(matrix_tools) if len(matrix_tools) > 1 else None,
-            **kwargs,
         )
+        return context
 
     def get_cache_deps(self, context):
         tags = invalidation.for_cards([*context["comparisons"], *context["considered"]])
         tags |= {
-            invalidation.tool(self.object.pk),
-            invalidation.facts(self.object.pk),
+            invalidation.tool(self.tool.pk),
+            invalidation.facts(self.tool.pk),
             invalidation.CRITERIA,
         }
         return tags
 
     def get_meta_title(self):
-        return f"{self.object.name}: comparisons and alternatives"
+        return f"{self.tool.name}: comparisons and alternatives"
 
     def get_meta_description(self):
-        return self.object.summary or f"How {self.object.name} fares against the alternatives."
+        return self.tool.summary or f"How {self.tool.name} fares against the alternatives."
