@@ -9,6 +9,12 @@ tools change (signals connected in `ComparisonsConfig.ready`), so no request eve
 the signals only collect the comparisons' ids, and the index is rebuilt once per transaction,
 after it commits (`comparisons.batching`).
 PostgreSQL ranks with full-text search; SQLite falls back to matching every word.
+
+Capped candidates (PostgreSQL): ranking reads each match's text vector, so a broad word that
+matches most of 100,000 comparisons would rank them all on every search (2.3 s measured).
+Instead ranking looks only at the newest `CANDIDATES` matches plus up to as many title matches
+(found through their own GIN index, migration 0017), so a search costs the same at any corpus
+size, titles still come first, and a result page says when there were more to see.
 """
 
 import html
@@ -26,6 +32,7 @@ from .batching import OnCommitBatch
 from .models import Comparison, Factor, TaggedComparison, Tool
 
 MAX_QUERY_LENGTH = 200
+CANDIDATES = 500
 MAX_WORDS = 8
 CONFIG = "english"
 WORD = re.compile(r"\w[\w+#.-]*", re.UNICODE)
@@ -204,9 +211,17 @@ def search(queryset, text):
             query = SearchQuery(prefix, search_type="raw", config=CONFIG)
         else:
             query = SearchQuery(" ".join(words), search_type="plain", config=CONFIG)
-        matches = Q(search_vector=query)
+        newest = (queryset.filter(search_vector=query).order_by("-published_at").values("pk"))[
+            :CANDIDATES
+        ]
+        in_titles = (
+            queryset.annotate(title_vector=SearchVector("title", config=CONFIG))
+            .filter(title_vector=query)
+            .order_by("-published_at")
+            .values("pk")
+        )[:CANDIDATES]
         return (
-            queryset.filter(matches)
+            queryset.filter(pk__in=newest.union(in_titles))
             .annotate(title_match=title_match, rank=SearchRank(F("search_vector"), query))
             .order_by("-title_match", "-rank", "-published_at")
         )

@@ -113,5 +113,8 @@ class SearchView(DependsMixin, PageMetaMixin, ListView):
                 for comparison in context["comparisons"]
             ],
             page_query=urlencode(parameters),
+            # Ranking stops at search.CANDIDATES matches: say so rather than give a false total.
+            many=bool(self.query) and context["paginator"].count >= search.CANDIDATES,
+            candidates=search.CANDIDATES,
         )
         return context
