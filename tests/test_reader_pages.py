@@ -174,6 +174,33 @@ def test_related_ranks_shared_tool_then_shared_tags_then_category(client):
     assert "Unrelated" not in aside and "Draft sharing tool" not in aside
 
 
+def test_related_ranks_only_the_newest_candidates_of_each_kind():
+    """Scoring every published row does not scale; the newest few sharing a tool, a tag or the
+    category are ranked (50 of each on the site; 2 here)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    flask, now = make_tool("Flask"), timezone.now()
+
+    def near(days, tags):
+        return make_comparison(
+            flask,
+            make_tool(),
+            tags=tags,
+            category=make_category(),
+            published_at=now - timedelta(days=days),
+        )
+
+    article = near(0, ("web", "api"))
+    oldest = near(9, ("web", "api"))
+    newer = [near(1, ("web",)), near(2, ("web",))]
+    related = list(Comparison.objects.published().related_to(article, candidates=2))
+    assert oldest not in related  # it shares more tags, but is not among the newest 2 …
+    assert set(newer) <= set(related)
+    assert oldest in Comparison.objects.published().related_to(article, candidates=50)
+
+
 def test_related_is_at_most_five_and_never_the_article(client):
     flask = make_tool("Flask")
     article = make_comparison(flask, make_tool())
