@@ -5,7 +5,15 @@ verdict), the workflow events, readers' feedback, the public history, the outgoi
 notifications, authors' bylines and the preview links shared with outside reviewers.
 """
 
-from .articles import Comparison, ComparisonQuerySet, Factor, Side, TaggedComparison, Verdict
+from .articles import (
+    Comparison,
+    ComparisonQuerySet,
+    Factor,
+    Side,
+    TaggedComparison,
+    Verdict,
+    live,
+)
 from .authors import AuthorProfile
 from .catalog import Category, Tool
 from .events import WorkflowEvent
@@ -17,6 +25,7 @@ from .previews import PreviewLink
 
 __all__ = [
     "AuthorProfile",
+    "live",
     "Category",
     "ChangeNote",
     "Comparison",

@@ -38,10 +38,23 @@ class TaggedComparison(TaggedItemBase):
         ]
 
 
+def live(through=""):
+    """
+    The condition `published()` applies, through a relation (`live("comparisons__")`): counts
+    per tag or category then join the comparisons once, instead of through an IN subquery.
+    """
+    return Q(
+        **{
+            f"{through}status": Comparison.Status.PUBLISHED,
+            f"{through}published_at__lte": timezone.now(),
+        }
+    )
+
+
 class ComparisonQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and its time has come."""
-        return self.filter(status=Comparison.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(live())
 
     def articles(self):
         """Articles, without the pending copies that hold changes to live ones (see pending.py)."""
@@ -258,7 +271,15 @@ class Comparison(models.Model):
         permissions = [
             ("publish_comparison", "Can publish, schedule and unpublish comparisons"),
         ]
-        indexes = [models.Index(fields=("status", "published_at"), name="comparison_status_pub")]
+        indexes = [
+            # What readers see, newest first; on PostgreSQL it also carries the id and category
+            # so counts per tag or category scan the index alone (issue 16: 100,000 articles).
+            models.Index(
+                fields=("status", "published_at"),
+                include=("id", "category"),
+                name="comparison_live",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(tool_a=F("tool_b")),

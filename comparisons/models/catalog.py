@@ -7,11 +7,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 class CategoryQuerySet(models.QuerySet):
     def in_use(self):
         """Categories that have published comparisons, each with their `count`."""
-        from .articles import Comparison
+        from .articles import live
 
-        return self.filter(comparisons__in=Comparison.objects.published()).annotate(
-            count=Count("comparisons", distinct=True)
-        )
+        return self.filter(live("comparisons__")).annotate(count=Count("comparisons"))
 
 
 class Category(models.Model):

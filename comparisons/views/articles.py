@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from .. import facts, invalidation, latest, pagecache, pending, rendering, socialcards, workflow
 from ..forms import FeedbackForm
-from ..models import Comparison, Feedback, authors
+from ..models import Comparison, Feedback, authors, live
 from .meta import SITE_NAME, PageMetaMixin
 
 
@@ -52,10 +52,8 @@ def popular_tags(count=12):
 def tags_in_use():
     """Tags of published comparisons with how many each has, most used first."""
     return (
-        Tag.objects.filter(
-            comparisons_taggedcomparison_items__content_object__in=Comparison.objects.published()
-        )
-        .annotate(count=Count("comparisons_taggedcomparison_items", distinct=True))
+        Tag.objects.filter(live("comparisons_taggedcomparison_items__content_object__"))
+        .annotate(count=Count("comparisons_taggedcomparison_items"))
         .order_by("-count", "name")
     )
 

@@ -10,7 +10,7 @@ from taggit.models import Tag
 
 from .. import facts, invalidation
 from ..models import Category, Comparison, Side, Tool
-from ..pagecache import DependsMixin
+from ..pagecache import DependsMixin, remember
 from .articles import tags_in_use
 from .meta import PageMetaMixin
 
@@ -45,7 +45,11 @@ class TagIndexView(DependsMixin, PageMetaMixin, ListView):
     context_object_name = "tags"
 
     def get_queryset(self):
-        return tags_in_use().order_by("name")
+        # A count over every tagged live article (400,000 rows at 100,000 articles): computed
+        # once per change to what is published, shared by every worker (pagecache.remember).
+        return remember(
+            "tag-index", {invalidation.PUBLISHED}, lambda: list(tags_in_use().order_by("name"))
+        )
 
     def get_meta_title(self):
         return "All tags"
@@ -93,7 +97,9 @@ class CategoryIndexView(DependsMixin, PageMetaMixin, ListView):
     context_object_name = "categories"
 
     def get_queryset(self):
-        return Category.objects.in_use()
+        return remember(
+            "category-index", {invalidation.PUBLISHED}, lambda: list(Category.objects.in_use())
+        )
 
     def get_meta_title(self):
         return "All categories"
