@@ -56,6 +56,9 @@ def child(requests):
     )
     tags = list(Tag.objects.order_by("pk").values_list("slug", flat=True)[:4])
     categories = list(Category.objects.order_by("pk").values_list("slug", flat=True)[:4])
+    category_ids = list(Category.objects.order_by("pk").values_list("pk", flat=True)[:4])
+    tag_ids = list(Tag.objects.order_by("pk").values_list("pk", flat=True)[:4])
+    year = published.order_by("-published_at").values_list("published_at__year", flat=True)[0]
     feedback = list(Feedback.objects.order_by("pk").values_list("pk", flat=True)[::step][:8])
     q = urllib.parse.quote_plus
     changes = "/admin/comparisons/comparison/"
@@ -96,11 +99,30 @@ def child(requests):
                 "comparisons, filtered",
                 [
                     "/admin/comparisons/comparison/?status__exact=published",
-                    f"/admin/comparisons/comparison/?category__slug__exact={categories[0]}",
-                    f"/admin/comparisons/comparison/?tags__slug__exact={tags[0]}",
+                    f"/admin/comparisons/comparison/?category__id__exact={category_ids[0]}",
+                    f"/admin/comparisons/comparison/?tags__id__exact={tag_ids[0]}",
+                    f"/admin/comparisons/comparison/?author__id__exact={admin_user.pk}",
+                    "/admin/comparisons/comparison/?author__isnull=True",
+                    "/admin/comparisons/comparison/?published_at__gte="
+                    + q(f"{year}-01-01 00:00:00+00:00"),
+                    f"/admin/comparisons/comparison/?published_at__year={year}",
                 ],
             ),
-            ("comparisons, sorted by title", ["/admin/comparisons/comparison/?o=1"]),
+            (
+                "comparisons, filtered and searched",
+                [
+                    "/admin/comparisons/comparison/?status__exact=published&q=latency",
+                    f"/admin/comparisons/comparison/?category__id__exact={category_ids[0]}&q=cache",
+                ],
+            ),
+            (
+                "comparisons, sorted",
+                [
+                    "/admin/comparisons/comparison/?o=1",
+                    "/admin/comparisons/comparison/?o=-6",
+                    "/admin/comparisons/comparison/?o=2.1",
+                ],
+            ),
             ("comparison change", [f"{changes}{pk}/change/" for pk, _ in articles]),
             ("comparison history", [f"{changes}{pk}/history/" for pk, _ in articles[:4]]),
             ("feedback inbox", ["/admin/comparisons/feedback/"]),
@@ -109,6 +131,7 @@ def child(requests):
                 [
                     "/admin/comparisons/feedback/?status__exact=new",
                     f"/admin/comparisons/feedback/?comparison__id__exact={articles[0][0]}",
+                    "/admin/comparisons/feedback/?would_pick=pick&status__exact=new",
                 ],
             ),
             ("feedback, search", [f"/admin/comparisons/feedback/?q={q(w)}" for w in BROAD]),
@@ -121,7 +144,10 @@ def child(requests):
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(admin_user)
     rows = []
+    only = os.environ.get("SCALE_ONLY")
     for group, pages in PAGES.items():
+        if only and group != only:
+            continue
         for label, paths in pages:
             statuses, sizes = set(), []
             for path in paths:  # warm: compiled templates, plans, the connection
@@ -149,8 +175,10 @@ def child(requests):
     print("RESULT " + json.dumps({"count": count, "rows": rows}))
 
 
-def measure(url, requests):
+def measure(url, requests, only=None):
     env = lib.environment(url, cache=False, DATABASE_CONN_MAX_AGE=600)
+    if only:
+        env["SCALE_ONLY"] = only
     result = subprocess.run(
         [lib.PYTHON, __file__, "--child", str(requests)],
         cwd=lib.ROOT,
@@ -185,6 +213,11 @@ def main():
     parser.add_argument("--sizes", default="2000,10000,100000")
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--rebuild", action="store_true", help="build the corpora afresh")
+    parser.add_argument(
+        "--database",
+        help="measure this PostgreSQL database as it is (a URL) instead of the corpora",
+    )
+    parser.add_argument("--only", choices=("public", "admin"), help="one group of pages")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -196,11 +229,15 @@ def main():
     started = time.time()
     results, built = {}, {}
     for size in sizes:
+        if args.database:
+            lib.log(f"Measuring {args.database} …")
+            results[size] = measure(args.database, args.requests, args.only)
+            continue
         url, built[size] = lib.postgres_corpus(
             f"nicepick_scale_{size}", size, reuse=not args.rebuild
         )
         lib.log(f"Measuring {size:,} comparisons …")
-        results[size] = measure(url, args.requests)
+        results[size] = measure(url, args.requests, args.only)
     report = "\n".join(
         [
             f"## Scale run of {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n",
