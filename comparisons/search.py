@@ -202,15 +202,7 @@ def search(queryset, text):
         output_field=IntegerField(),
     )
     if connection.vendor == "postgresql":
-        # One tsquery, so the GIN index answers it: prefixes ("postgre" finds PostgreSQL, and
-        # a prefix matches the whole word too), built only from plain word characters so the
-        # raw tsquery syntax can never be broken by what a reader types.
-        plain = [word for word in words if PLAIN_WORD.fullmatch(word)]
-        if len(plain) == len(words):
-            prefix = " & ".join(f"{word}:*" for word in plain)
-            query = SearchQuery(prefix, search_type="raw", config=CONFIG)
-        else:
-            query = SearchQuery(" ".join(words), search_type="plain", config=CONFIG)
+        query = tsquery(words)
         newest = (queryset.filter(search_vector=query).order_by("-published_at").values("pk"))[
             :CANDIDATES
         ]
@@ -230,6 +222,35 @@ def search(queryset, text):
         queryset.filter(matches)
         .annotate(title_match=title_match)
         .order_by("-title_match", "-published_at")
+    )
+
+
+def tsquery(words):
+    """
+    One tsquery, so the GIN index answers it: prefixes ("postgre" finds PostgreSQL, and a
+    prefix matches the whole word too), built only from plain word characters so the raw
+    tsquery syntax can never be broken by what a reader types.
+    """
+    plain = [word for word in words if PLAIN_WORD.fullmatch(word)]
+    if len(plain) == len(words):
+        prefix = " & ".join(f"{word}:*" for word in plain)
+        return SearchQuery(prefix, search_type="raw", config=CONFIG)
+    return SearchQuery(" ".join(words), search_type="plain", config=CONFIG)
+
+
+def matching(queryset, text):
+    """
+    For the admin's list: `queryset` (drafts included) narrowed to the comparisons whose
+    index matches every word of `text`, or whose slug is `text`; its order left alone. On
+    PostgreSQL the GIN index answers it; elsewhere every word is looked for in the document.
+    """
+    words = words_of(text)
+    if not words:
+        return queryset.filter(slug=text.strip())
+    if connection.vendor == "postgresql":
+        return queryset.filter(Q(search_vector=tsquery(words)) | Q(slug=text.strip().lower()))
+    return queryset.filter(
+        Q(*[Q(search_document__icontains=word) for word in words]) | Q(slug=text.strip().lower())
     )
 
 

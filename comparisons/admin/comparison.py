@@ -13,14 +13,13 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .. import pending, socialcards, workflow
+from .. import pending, search, socialcards, workflow
 from ..models import Comparison, Factor, Feedback, Verdict, WorkflowEvent
 from ..rendering import images_without_alt
 from .editing import (
@@ -34,6 +33,7 @@ from .editing import (
 )
 from .facts import warn_about_missing_facts
 from .history import RevisionsMixin
+from .lists import BoundedChangeList, BoundedListMixin
 from .previews import PreviewLinksMixin
 from .workflow import WorkflowMixin
 
@@ -124,7 +124,12 @@ class ComparisonAdminForm(forms.ModelForm):
 
 @admin.register(Comparison)
 class ComparisonAdmin(
-    PreviewLinksMixin, TagSuggestionsMixin, RevisionsMixin, WorkflowMixin, admin.ModelAdmin
+    BoundedListMixin,
+    PreviewLinksMixin,
+    TagSuggestionsMixin,
+    RevisionsMixin,
+    WorkflowMixin,
+    admin.ModelAdmin,
 ):
     form = ComparisonAdminForm
     change_form_template = "admin/comparisons/comparison/change_form.html"
@@ -196,6 +201,14 @@ class ComparisonAdmin(
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        # On PostgreSQL the site's own search index (title, subtitle, summary, tools, factors,
+        # tags and body; words as prefixes) answers from its GIN index, where `search_fields`
+        # would read every row's columns and both tools' names with LIKE '%…%'.
+        if connection.vendor != "postgresql" or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        return search.matching(queryset, search_term), False
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -360,8 +373,16 @@ class ComparisonAdmin(
         return ", ".join(tag.name for tag in obj.tags.all())
 
 
-class ArticleChangeList(ChangeList):
-    """The list of articles: a pending copy shows as its article's state, not as a row."""
+class ArticleChangeList(BoundedChangeList):
+    """
+    The list of articles: a pending copy shows as its article's state, not as a row. The
+    rows leave out the text no column shows (the body, its HTML and the search index).
+    """
 
     def get_queryset(self, request, exclude_parameters=None):
-        return super().get_queryset(request, exclude_parameters).filter(draft_of__isnull=True)
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .filter(draft_of__isnull=True)
+            .defer("body", "body_html", "search_document", "search_vector")
+        )

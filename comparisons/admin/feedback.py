@@ -7,11 +7,13 @@ the article's own pick.
 from urllib.parse import quote
 
 from django.contrib import admin, messages
-from django.db.models import F, Q
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.db.models import Count, F, Q
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import format_html
 
 from ..models import Comparison, Feedback
+from .lists import BoundedListMixin
 
 Pick = Feedback.Pick
 
@@ -71,10 +73,55 @@ class WouldPickFilter(admin.SimpleListFilter):
         )
 
 
+class ComparisonFilter(admin.SimpleListFilter):
+    """
+    The articles with the most new notes, not every article: the list stays a few lines long
+    however many articles there are. The article the inbox is filtered to (the link from its
+    change page, `?comparison__id__exact=<pk>`) is always listed, selected.
+    """
+
+    title = "comparison"
+    parameter_name = "comparison__id__exact"
+    LIMIT = 15
+
+    def lookups(self, request, model_admin):
+        busiest = list(
+            Feedback.objects.filter(status=Feedback.Status.NEW)
+            .values("comparison")
+            .annotate(new=Count("pk"))
+            .order_by("-new", "comparison")
+            .values_list("comparison", "new")[: self.LIMIT]
+        )
+        new_notes = dict(busiest)
+        wanted = list(new_notes)
+        if self.value() and int(self.value()) not in new_notes:
+            wanted.append(int(self.value()))
+        titles = dict(Comparison.objects.filter(pk__in=wanted).values_list("pk", "title"))
+        return [
+            (str(pk), f"{titles[pk]} ({new_notes[pk]} new)" if pk in new_notes else titles[pk])
+            for pk in wanted
+            if pk in titles
+        ]
+
+    def value(self):
+        value = super().value()
+        if value is None or value == "":
+            return None
+        try:
+            return str(int(value))
+        except ValueError:
+            raise IncorrectLookupParameters(f"No comparison {value!r}") from None
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return None
+        return queryset.filter(comparison_id=int(self.value()))
+
+
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(BoundedListMixin, admin.ModelAdmin):
     list_display = ("excerpt", "comparison", "would_pick_name", "status", "created_at")
-    list_filter = ("status", WouldPickFilter, "comparison")
+    list_filter = ("status", WouldPickFilter, ComparisonFilter)
     list_select_related = ("comparison__tool_a", "comparison__tool_b")
     search_fields = ("message", "name", "email")
     date_hierarchy = "created_at"
@@ -101,6 +148,20 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # feedback comes from readers only
+
+    def get_queryset(self, request):
+        # Each row names its article: its title and tools, not its text.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("comparison__tool_a", "comparison__tool_b")
+            .defer(
+                "comparison__body",
+                "comparison__body_html",
+                "comparison__search_document",
+                "comparison__search_vector",
+            )
+        )
 
     @admin.display(description="Message")
     def excerpt(self, obj):

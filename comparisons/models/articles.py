@@ -278,7 +278,12 @@ class Comparison(models.Model):
                 fields=("status", "published_at"),
                 include=("id", "category"),
                 name="comparison_live",
-            )
+            ),
+            # The admin's list, newest first and by title, read by index at any size.
+            models.Index(
+                fields=("-published_at", "-created_at", "-id"), name="comparison_admin_order"
+            ),
+            models.Index(fields=("title",), name="comparison_title"),
         ]
         constraints = [
             models.CheckConstraint(

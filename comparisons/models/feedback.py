@@ -78,6 +78,9 @@ class Feedback(models.Model):
         indexes = [
             models.Index(fields=("ip_hash", "created_at"), name="feedback_rate_limit"),
             models.Index(fields=("comparison", "status"), name="feedback_comparison_status"),
+            # The inbox by state, newest first; its filter of the articles with most new notes.
+            models.Index(fields=("status", "-created_at"), name="feedback_status_created"),
+            models.Index(fields=("status", "comparison"), name="feedback_status_comparison"),
         ]
 
     def __str__(self):

@@ -1,0 +1,157 @@
+"""
+The admin at any size (issue 16 item 7): every admin page costs the same number of queries
+with 3 rows as with 30, and no widget or filter lists the whole corpus.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from comparisons.admin.feedback import ComparisonFilter
+from comparisons.models import Feedback, Tool
+
+from .factories import make_category, make_comparison, make_editor, make_tool
+from .test_feedback_admin import filter_choices
+from .test_queries import count_queries
+
+pytestmark = pytest.mark.django_db
+
+COMPARISONS = reverse("admin:comparisons_comparison_changelist")
+INBOX = reverse("admin:comparisons_feedback_changelist")
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(make_editor())
+    return client
+
+
+def add_notes(comparison, count, status=Feedback.Status.NEW, message="Not so sure about that."):
+    first = Feedback.objects.count()
+    Feedback.objects.bulk_create(
+        Feedback(
+            comparison=comparison,
+            would_pick="b",
+            message=message,
+            ip_hash="h",
+            token=f"note-{first + n}",
+            status=status,
+        )
+        for n in range(count)
+    )
+
+
+def add_articles(count, label):
+    """`count` published articles in one category, a day apart, each with one new note."""
+    category = make_category(name=f"Category {label}")
+    articles = []
+    for n in range(count):
+        article = make_comparison(
+            make_tool(f"{label} A{n}"),
+            make_tool(f"{label} B{n}"),
+            category=category,
+            tags=[f"{label}-tag-{n}", "python"],
+            published_at=timezone.now() - timedelta(days=n % 3 + 1),
+        )
+        add_notes(article, 1, message=f"A note on {label} {n}.")
+        articles.append(article)
+    return articles
+
+
+def admin_pages():
+    article = make_comparison(make_tool("Flask"), make_tool("Express"), title="Flask vs Express")
+    add_notes(article, 2, message="Express has more middleware.")
+    note = Feedback.objects.filter(comparison=article).first()
+    tool = Tool.objects.get(name="Flask")
+    category = article.category
+    return [
+        reverse("admin:index"),
+        COMPARISONS,
+        COMPARISONS + "?q=express",
+        COMPARISONS + "?status__exact=published",
+        COMPARISONS + f"?category__id__exact={category.pk}",
+        COMPARISONS + f"?tags__id__exact={article.tags.get().pk}",
+        COMPARISONS + "?published_at__isnull=False",
+        COMPARISONS + "?o=1",
+        COMPARISONS + "?o=-6",
+        reverse("admin:comparisons_comparison_change", args=[article.pk]),
+        INBOX,
+        INBOX + "?q=middleware",
+        INBOX + "?status__exact=new",
+        INBOX + f"?comparison__id__exact={article.pk}",
+        reverse("admin:comparisons_feedback_change", args=[note.pk]),
+        reverse("admin:comparisons_tool_changelist"),
+        reverse("admin:comparisons_tool_change", args=[tool.pk]),
+    ]
+
+
+def test_every_admin_page_costs_the_same_with_3_rows_or_30(client):
+    """Dashboard, lists (searched, filtered, sorted) and change pages: no query per row."""
+    client.force_login(make_editor())
+    urls = admin_pages()
+    add_articles(3, "small")
+    for url in urls:  # what a process looks up once (content types, say) is not a page's cost
+        client.get(url)
+    small = {url: count_queries(client, url) for url in urls}
+    add_articles(27, "large")
+    large = {url: count_queries(client, url) for url in urls}
+    assert large == small
+
+
+def test_the_inbox_lists_only_the_articles_with_most_new_notes(editor_client):
+    """30 articles with new notes: the comparison filter offers the busiest few, busiest first."""
+    articles = add_articles(30, "busy")
+    add_notes(articles[7], 5)  # six new notes in all: the busiest
+    add_notes(articles[3], 2, status=Feedback.Status.READ)  # read notes do not count
+    choices = filter_choices(editor_client.get(INBOX), "comparison")
+    assert choices[0] == "All"
+    assert len(choices) == 1 + ComparisonFilter.LIMIT
+    assert choices[1] == f"{articles[7].title} (6 new)"
+
+
+def test_the_link_from_an_article_filters_to_it_and_shows_it_selected(editor_client):
+    """`?comparison__id__exact=<pk>` of a quiet article: its notes only, and its name selected."""
+    add_articles(30, "busy")
+    quiet = make_comparison(make_tool("Quiet A"), make_tool("Quiet B"), title="Quiet A vs Quiet B")
+    add_notes(quiet, 1, status=Feedback.Status.READ, message="An old note, already read.")
+    assert "Quiet A vs Quiet B" not in filter_choices(editor_client.get(INBOX), "comparison")
+    response = editor_client.get(INBOX, {"comparison__id__exact": quiet.pk})
+    assert [note.message for note in response.context["cl"].result_list] == [
+        "An old note, already read."
+    ]
+    assert "Quiet A vs Quiet B" in filter_choices(response, "comparison")
+    page = response.content.decode()
+    selected = re.search(
+        r'data-filter-title="comparison".*?<li class="selected">\s*<a[^>]*>(.*?)</a>', page, re.S
+    )
+    assert selected and selected.group(1).strip() == "Quiet A vs Quiet B"
+
+
+def test_a_comparison_filter_that_is_not_a_number_is_refused(editor_client):
+    """A hand-edited `?comparison__id__exact=abc` is an error message, not a 500."""
+    response = editor_client.get(INBOX, {"comparison__id__exact": "abc"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_the_comparison_list_counts_without_a_second_full_count(editor_client):
+    """The list says how many rows match; it no longer adds "(… total)" by counting them all."""
+    add_articles(3, "few")
+    response = editor_client.get(COMPARISONS, {"status__exact": "published"})
+    assertContains(response, "3 comparisons")
+    assertNotContains(response, "total)")
+
+
+def test_the_date_drill_down_offers_the_days_that_hold_articles(editor_client):
+    """The drill-down probes each period: days with articles are offered, empty days are not."""
+    category = make_category()
+    moments = [timezone.now().replace(day=day, hour=12) for day in (2, 5)]
+    for moment in moments:
+        make_comparison(published_at=moment, category=category)
+    page = editor_client.get(COMPARISONS).content.decode()
+    links = re.findall(r"published_at__day=(\d+)", page)
+    assert sorted(set(int(day) for day in links)) == [2, 5]
