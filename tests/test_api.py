@@ -90,6 +90,30 @@ def test_tool_json_lists_facts_and_published_comparisons(client, article):
     assert data["comparisons"][0]["pick"] == "flask"
 
 
+def test_tool_json_lists_comparisons_a_page_at_a_time(client, monkeypatch):
+    """A tool in hundreds of comparisons answers in pages that link the next one."""
+    from comparisons.views import api
+
+    monkeypatch.setattr(api, "PAGE_SIZE", 2)
+    flask = make_tool("Flask")
+    made = [make_comparison(flask, make_tool()).slug for _ in range(5)]
+    first = get_json(client, "/api/tools/flask.json")
+    assert first["comparisons_page"] == {
+        "number": 1,
+        "pages": 3,
+        "total": 5,
+        "next": "http://127.0.0.1:8000/api/tools/flask.json?page=2",
+    }
+    seen = [c["slug"] for c in first["comparisons"]]
+    for page in (2, 3):
+        data = get_json(client, f"/api/tools/flask.json?page={page}")
+        seen += [c["slug"] for c in data["comparisons"]]
+    assert data["comparisons_page"]["next"] is None
+    assert sorted(seen) == sorted(made)
+    get_json(client, "/api/tools/flask.json?page=4", status=404)
+    get_json(client, "/api/tools/flask.json?page=x", status=404)
+
+
 def test_a_scale_lists_its_levels(client, article):
     """Consumers of a scale learn its order."""
     curve = make_criterion("Curve", kind="scale", levels="Gentle\nSteep")

@@ -1,7 +1,8 @@
 """What comparisons are about: the categories they are filed under and the tools they compare."""
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -31,6 +32,29 @@ class Category(models.Model):
 
 
 class ToolQuerySet(models.QuerySet):
+    def with_record(self):
+        """
+        Each tool with its record among live comparisons, counted by the database in the same
+        query: `compared` (comparisons it is in), `won` and `judged` (of those with a verdict,
+        how many picked it) and `considered` (times suggested as the third option). Each count
+        is a subquery on an index, so a tool in 500 comparisons costs what one in five does.
+        """
+        from .articles import Comparison, Side
+
+        published = Comparison.objects.published()
+        tool = OuterRef("pk")
+        in_pair = Q(tool_a=tool) | Q(tool_b=tool)
+        return self.annotate(
+            compared=count_of(published.filter(in_pair)),
+            judged=count_of(published.filter(in_pair, verdict__isnull=False)),
+            won=count_of(
+                published.filter(
+                    Q(tool_a=tool, verdict__pick=Side.A) | Q(tool_b=tool, verdict__pick=Side.B)
+                )
+            ),
+            considered=count_of(published.filter(verdict__consider_tool=tool)),
+        )
+
     def public(self):
         """
         Tools readers may look up (the tool page, matrices, the JSON): those a published
@@ -39,12 +63,13 @@ class ToolQuerySet(models.QuerySet):
         """
         from .articles import Comparison
 
-        shown = Comparison.objects.published().filter(
-            Q(tool_a=OuterRef("pk"))
-            | Q(tool_b=OuterRef("pk"))
-            | Q(verdict__consider_tool=OuterRef("pk"))
+        # Three EXISTS, each answered by its own index (one with an OR read every live row).
+        published = Comparison.objects.published()
+        return self.filter(
+            Exists(published.filter(tool_a=OuterRef("pk")))
+            | Exists(published.filter(tool_b=OuterRef("pk")))
+            | Exists(published.filter(verdict__consider_tool=OuterRef("pk")))
         )
-        return self.filter(Exists(shown))
 
 
 class Tool(models.Model):
@@ -60,3 +85,9 @@ class Tool(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def count_of(queryset):
+    """`COUNT(*)` of a correlated queryset, as a subquery (no GROUP BY, one row)."""
+    counted = queryset.order_by().annotate(rows=Func(F("pk"), function="COUNT")).values("rows")
+    return Coalesce(Subquery(counted[:1]), 0)

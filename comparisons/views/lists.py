@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import ListView
@@ -147,33 +147,22 @@ class ToolView(DependsMixin, PageMetaMixin, ListView):
     considered_shown = PAGE_SIZE
 
     def get(self, request, *args, **kwargs):
-        self.tool = get_object_or_404(Tool, slug=kwargs["slug"])
-        self.record = self.get_record()
-        if not self.record["compared"] and not self.record["considered"]:
+        self.tool = get_object_or_404(Tool.objects.with_record(), slug=kwargs["slug"])
+        if not self.tool.compared and not self.tool.considered:
             raise Http404("No published comparison involves this tool.")
+        tool = self.tool
+        self.record = {
+            "won": tool.won,
+            "lost": tool.judged - tool.won,
+            "considered": tool.considered,
+            "compared": tool.compared,
+        }
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         tool = self.tool
         return (
             Comparison.objects.published().filter(Q(tool_a=tool) | Q(tool_b=tool)).with_card_data()
-        )
-
-    def get_record(self):
-        """Picks won and lost, and times suggested as the third option: one query."""
-        tool = self.tool
-        won = Q(tool_a=tool, verdict__pick=Side.A) | Q(tool_b=tool, verdict__pick=Side.B)
-        in_pair = Q(tool_a=tool) | Q(tool_b=tool)
-        considered = Q(verdict__consider_tool=tool)
-        return (
-            Comparison.objects.published()
-            .filter(in_pair | considered)
-            .aggregate(
-                won=Count("pk", filter=won),
-                lost=Count("pk", filter=in_pair & Q(verdict__isnull=False) & ~won),
-                considered=Count("pk", filter=considered),
-                compared=Count("pk", filter=in_pair),
-            )
         )
 
     def get_paginator(self, *args, **kwargs):
