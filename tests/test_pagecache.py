@@ -178,3 +178,21 @@ def test_made_up_query_strings_and_values_are_not_cached(
     page(client, article.get_absolute_url())
     with django_assert_num_queries(0):
         page(client, article.get_absolute_url())
+
+
+@pytest.mark.parametrize("url", ["/", "/tags/python/", "/categories/backend/"])
+def test_list_lengths_kept_with_the_shared_counts_follow_publishing(client, url):
+    """Home, tag and category pages take their length from counts kept between changes; a
+    new article, or one taken off, changes the number of pages on the next request."""
+    from .factories import make_category
+
+    backend = make_category(slug="backend")
+    made = [make_comparison(tags=("python",), category=backend) for _ in range(12)]
+    assert "Page 1 of 2" not in client.get(url).content.decode()
+    extra = make_comparison(tags=("python",), category=backend)
+    assert "Page 1 of 2" in client.get(url).content.decode()
+    assert client.get(f"{url}?page=2").status_code == 200
+    workflow.apply("unpublish", extra, make_editor())
+    workflow.apply("unpublish", made[0], make_editor())
+    assert "Page 1 of 2" not in client.get(url).content.decode()
+    assert client.get(f"{url}?page=2").status_code == 404

@@ -222,7 +222,7 @@ def test_503_shows_the_latest_comparisons_last_seen_without_the_database(client,
     make_comparison(title="Kept Kestrel")
     assert client.get("/").status_code == 200
     outage.down = True
-    response = client.get("/tags/")
+    response = client.get("/search/?q=kestrel")  # never asked before: needs the database
     assert response.status_code == 503
     html = response.content.decode()
     assert "We are back in a moment" in html

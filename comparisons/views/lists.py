@@ -10,9 +10,9 @@ from taggit.models import Tag
 
 from .. import facts, invalidation
 from ..models import Category, Comparison, Side, Tool
-from ..pagecache import DependsMixin, remember
-from .articles import tags_in_use
-from .meta import PageMetaMixin
+from ..pagecache import DependsMixin
+from .articles import category_index, tag_index
+from .meta import KnownCountMixin, PageMetaMixin
 
 PAGE_SIZE = 12
 
@@ -45,11 +45,7 @@ class TagIndexView(DependsMixin, PageMetaMixin, ListView):
     context_object_name = "tags"
 
     def get_queryset(self):
-        # A count over every tagged live article (400,000 rows at 100,000 articles): computed
-        # once per change to what is published, shared by every worker (pagecache.remember).
-        return remember(
-            "tag-index", {invalidation.PUBLISHED}, lambda: list(tags_in_use().order_by("name"))
-        )
+        return sorted(tag_index(), key=lambda tag: tag.name.casefold())
 
     def get_meta_title(self):
         return "All tags"
@@ -58,7 +54,7 @@ class TagIndexView(DependsMixin, PageMetaMixin, ListView):
         return "Every topic our technology comparisons cover, with how many each has."
 
 
-class TagView(DependsMixin, PageMetaMixin, ListView):
+class TagView(DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
     """A tag's published comparisons, newest first. “Django” and “django” are one tag."""
 
     template_name = "comparisons/tag_detail.html"
@@ -76,6 +72,9 @@ class TagView(DependsMixin, PageMetaMixin, ListView):
 
     def get_queryset(self):
         return Comparison.objects.published().filter(tags=self.tag).with_card_data()
+
+    def known_count(self):
+        return next((tag.count for tag in tag_index() if tag.pk == self.tag.pk), None)
 
     def get_meta_title(self):
         return f"Comparisons tagged “{self.tag.name}”"
@@ -97,9 +96,7 @@ class CategoryIndexView(DependsMixin, PageMetaMixin, ListView):
     context_object_name = "categories"
 
     def get_queryset(self):
-        return remember(
-            "category-index", {invalidation.PUBLISHED}, lambda: list(Category.objects.in_use())
-        )
+        return category_index()
 
     def get_meta_title(self):
         return "All categories"
@@ -108,7 +105,7 @@ class CategoryIndexView(DependsMixin, PageMetaMixin, ListView):
         return "Every field our technology comparisons cover, with how many each has."
 
 
-class CategoryView(DependsMixin, PageMetaMixin, ListView):
+class CategoryView(DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
     template_name = "comparisons/category_detail.html"
     context_object_name = "comparisons"
     paginate_by = PAGE_SIZE
@@ -119,6 +116,10 @@ class CategoryView(DependsMixin, PageMetaMixin, ListView):
 
     def get_queryset(self):
         return Comparison.objects.published().filter(category=self.category).with_card_data()
+
+    def known_count(self):
+        listed = category_index()
+        return next((category.count for category in listed if category.pk == self.category.pk), 0)
 
     def get_meta_title(self):
         return f"{self.category.name} comparisons"
@@ -133,7 +134,7 @@ class CategoryView(DependsMixin, PageMetaMixin, ListView):
         return invalidation.for_cards(context["comparisons"])
 
 
-class ToolView(DependsMixin, PageMetaMixin, ListView):
+class ToolView(DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
     """
     A tool's page: what it is, its record (picks won and lost, times suggested as the third
     option, counted in the database), its published comparisons newest first a page at a time,
@@ -165,10 +166,8 @@ class ToolView(DependsMixin, PageMetaMixin, ListView):
             Comparison.objects.published().filter(Q(tool_a=tool) | Q(tool_b=tool)).with_card_data()
         )
 
-    def get_paginator(self, *args, **kwargs):
-        paginator = super().get_paginator(*args, **kwargs)
-        paginator.count = self.record["compared"]  # counted with the record: no second COUNT
-        return paginator
+    def known_count(self):
+        return self.record["compared"]  # counted with the tool
 
     def get_context_data(self, **kwargs):
         tool, record = self.tool, self.record

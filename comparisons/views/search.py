@@ -8,23 +8,22 @@ from urllib.parse import urlencode
 
 from django.views.generic import ListView
 
-from .. import invalidation, search
-from ..models import Category, Comparison
-from ..pagecache import DependsMixin, remember
-from .articles import tags_in_use
+from .. import search
+from ..models import Comparison
+from ..pagecache import DependsMixin
+from .articles import category_index, tag_index
 from .meta import PageMetaMixin
 
 
 def filter_choices():
-    """Categories and tags in use, for the filters; kept until the published set changes."""
-    return remember(
-        "search-filters",
-        {invalidation.PUBLISHED},
-        lambda: {
-            "categories": list(Category.objects.in_use().values("name", "slug")),
-            "tags": sorted(tags_in_use().values("name", "slug"), key=lambda t: t["name"].lower()),
-        },
-    )
+    """Categories and tags in use, for the filters (from the lists' shared counts)."""
+    return {
+        "categories": [{"name": c.name, "slug": c.slug} for c in category_index()],
+        "tags": sorted(
+            ({"name": t.name, "slug": t.slug} for t in tag_index()),
+            key=lambda t: t["name"].lower(),
+        ),
+    }
 
 
 def chosen(choices, slug, kind):
