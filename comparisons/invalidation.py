@@ -138,11 +138,39 @@ def flush(tags):
     if not tags:
         return True
     if versions.bump(tags):
+        if tags & SHARED:
+            _warm_ahead()
         return True
     with _unflushed_lock:
         _unflushed.update(tags)
     _retry_in_background()
     return False
+
+
+# Changes after which the values many pages share (counts per tag and category, sitemap
+# listings) are computed again, by the worker rather than by the next reader.
+SHARED = frozenset({SITE, PUBLISHED, CONTENT})
+
+
+def _warm_ahead():
+    """
+    Have the worker compute the shared values now (comparisons.tasks.warm_shared_values),
+    once however many changes come before it runs. Only with a worker: without one the next
+    reader computes them, as it would anyway.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    from .mail import needs_worker
+    from .tasks import warm_shared_values
+
+    if not needs_worker():
+        return
+    try:
+        waiting = DBTaskResult.objects.ready().filter(task_path=warm_shared_values.module_path)
+        if not waiting.exists():
+            warm_shared_values.enqueue()
+    except Exception:  # the queue lives in the database, which may be what failed
+        logger.warning("The warm-up of shared values was not queued", exc_info=True)
 
 
 def _retry_in_background():

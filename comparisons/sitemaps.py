@@ -3,7 +3,7 @@
 ones in pages of `limit` addresses, `?p=2`…): published comparisons and the tag, category, tool
 and author pages that list them. Preview links are never in it.
 
-Search engines accept up to 50,000 addresses a file; pages of 1,000 keep one render short
+Search engines accept up to 50,000 addresses a file; pages of 500 keep one render short
 and its memory small at any corpus size (a queryset is sliced per page, never listed whole).
 """
 
@@ -25,7 +25,7 @@ from .pagecache import remember
 class SiteSitemap(Sitemap):
     """Absolute addresses come from SITE_URL, not from whatever Host the request named."""
 
-    limit = 1000
+    limit = 500
 
     @property
     def protocol(self):

@@ -127,6 +127,7 @@ def add_comparisons(flask, category, count, prefix):
 
 
 LIST_PAGES = [
+    "/api/tools/flask.json",
     "/",
     "/tags/",
     "/tags/python/",

@@ -154,7 +154,7 @@ def test_the_sitemap_lists_live_articles_and_listing_pages_with_lastmod(client):
 
 
 def test_the_sitemap_is_an_index_of_sections_in_pages_that_hold_every_article(client, monkeypatch):
-    """Past one page (50,000 addresses at most; 1,000 here) the rest is on ?p=2…, not left out."""
+    """Past one page (50,000 addresses at most; 500 here) the rest is on ?p=2…, not left out."""
     from comparisons.sitemaps import SiteSitemap
 
     monkeypatch.setattr(SiteSitemap, "limit", 2)

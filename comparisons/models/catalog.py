@@ -10,7 +10,12 @@ class CategoryQuerySet(models.QuerySet):
         """Categories that have published comparisons, each with their `count`."""
         from .articles import live
 
-        return self.filter(live("comparisons__")).annotate(count=Count("comparisons"))
+        # Meta.ordering does not apply to a GROUP BY query: the navigation's order, said again.
+        return (
+            self.filter(live("comparisons__"))
+            .annotate(count=Count("comparisons"))
+            .order_by(*self.model._meta.ordering)
+        )
 
 
 class Category(models.Model):

@@ -84,7 +84,15 @@ def tool_json(request, slug):
         Comparison.objects.published()
         .filter(Q(tool_a=tool) | Q(tool_b=tool))
         .select_related("tool_a", "tool_b", "verdict")
-        .only("slug", "title", "published_at", "tool_a__slug", "tool_b__slug", "verdict__pick")
+        .only(
+            "slug",
+            "title",
+            "published_at",
+            "author",
+            "tool_a__slug",
+            "tool_b__slug",
+            "verdict__pick",
+        )
     )
     paginator = Paginator(listed, PAGE_SIZE, allow_empty_first_page=True)
     paginator.count = tool.compared  # counted with the tool: no second COUNT

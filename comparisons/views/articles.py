@@ -26,9 +26,7 @@ class HomeView(pagecache.DependsMixin, KnownCountMixin, PageMetaMixin, ListView)
         return Comparison.objects.published().with_card_data()
 
     def known_count(self):
-        return pagecache.remember(
-            "published-count", {invalidation.PUBLISHED}, Comparison.objects.published().count
-        )
+        return published_count()
 
     def get_meta_title(self):
         return f"{SITE_NAME} — opinionated technology comparisons"
@@ -245,4 +243,11 @@ def category_index():
     """Every category in use with its count, in the navigation's order; kept like tag_index."""
     return pagecache.remember(
         "category-index", {invalidation.PUBLISHED}, lambda: list(Category.objects.in_use())
+    )
+
+
+def published_count():
+    """How many articles readers can see; kept like tag_index."""
+    return pagecache.remember(
+        "published-count", {invalidation.PUBLISHED}, Comparison.objects.published().count
     )

@@ -62,8 +62,6 @@ class KnownCountMixin:
 
 def site_context(request):
     """Context processor: the site's address, the canonical URL of this page, the navigation."""
-    from .. import invalidation, pagecache
-    from ..models import Category, Comparison
 
     page = request.GET.get("page", "")
     canonical = settings.SITE_URL + request.path
@@ -72,15 +70,9 @@ def site_context(request):
 
     def navigation():
         # The same on every page: kept until the published set (or a category) changes.
-        return pagecache.remember(
-            "navigation",
-            {invalidation.PUBLISHED},
-            lambda: list(
-                Category.objects.filter(comparisons__in=Comparison.objects.published())
-                .distinct()
-                .values("name", "slug")
-            ),
-        )
+        from .articles import category_index
+
+        return [{"name": c.name, "slug": c.slug} for c in category_index()]
 
     return {
         "site_url": settings.SITE_URL,
