@@ -481,11 +481,12 @@ def allows(transition, user, comparison):
     return state_of(comparison) in transition.sources and transition.who(user, comparison)
 
 
-def _subject(transition, comparison, user):
+def _subject(transition, comparison, user, copies=None):
     """
     What a move acts on: a pending-changes move made on a live article acts on its pending
     copy (for `from_live` moves, on the copy it would start: unsaved until the move is made);
     an article's own move made from its pending copy's page acts on the live article.
+    `copies` (a dict) keeps the pending copy found for the next move asked about.
     """
     changes_move = bool(transition.sources & CHANGES_STATES)
     if comparison.is_pending_copy():
@@ -493,7 +494,10 @@ def _subject(transition, comparison, user):
     if changes_move and comparison.pk and comparison.is_published():
         from . import pending
 
-        copy = pending.copy_of(comparison)
+        copies = {} if copies is None else copies
+        if comparison.pk not in copies:
+            copies[comparison.pk] = pending.copy_of(comparison)
+        copy = copies[comparison.pk]
         if copy is None and transition.from_live:
             copy = Comparison(draft_of=comparison, author=user, status=Status.DRAFT)
         return copy
@@ -508,8 +512,9 @@ def moves_for(user, comparison):
             return []
         comparison = Comparison(author=user, status=Status.DRAFT)
     names = []
+    copies = {}  # the pending copy is looked up once, not once per move
     for name, transition in TRANSITIONS.items():
-        subject = _subject(transition, comparison, user)
+        subject = _subject(transition, comparison, user, copies)
         if subject is not None and allows(transition, user, subject):
             names.append(name)
     return names

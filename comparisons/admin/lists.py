@@ -9,6 +9,10 @@ index and never walks the whole table for decoration.
   date of every matching row (`ProbedDates`).
 - The row's checkbox is one `format_html`, not a widget rendered through a template: a
   hundred widgets cost as much as the rest of the page.
+- The rows that match are counted only as far as the pages on offer (`CappedPaginator`): a
+  search for a word in nearly every article says "1,000+ comparisons" instead of counting
+  98,000 matches (0.6 s at 100,000 articles), and the page range grows as the editor pages on.
+- 50 rows a page instead of Django's 100: rendering a row's columns is most of a list's cost.
 """
 
 import calendar
@@ -16,8 +20,10 @@ import datetime
 import functools
 
 from django.contrib.admin import helpers
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import PAGE_VAR, ChangeList
+from django.core.paginator import Paginator
 from django.db.models import Max, Min
+from django.db.models.sql.where import WhereNode
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -69,10 +75,55 @@ def _next(start, kind):
     return start.replace(year=start.year + 1)
 
 
+class AtLeast(int):
+    """
+    A count that stopped early: compares and pages as the number, reads "1,000+" wherever the
+    admin's templates print it (the paginator's "… comparisons", the search box's "… results",
+    the actions' "Select all …").
+    """
+
+    def __str__(self):
+        return f"{int(self):,}+"
+
+    def __html__(self):
+        # Templates localize an int into a SafeString of itself; this keeps the "+".
+        return str(self)
+
+
+class CappedPaginator(Paginator):
+    """
+    Counts at most `cap` rows (`SELECT COUNT(*) FROM (… LIMIT cap + 1)`, without the list's
+    ORDER BY): past that, `count` is `AtLeast(cap)`, so the pages up to the cap are offered.
+    """
+
+    def __init__(self, object_list, per_page, cap, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @functools.cached_property
+    def count(self):
+        found = self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        return AtLeast(self.cap) if found > self.cap else found
+
+
 class BoundedChangeList(ChangeList):
-    """A changelist whose date drill-down probes by index (see `ProbedDates`)."""
+    """
+    A changelist whose date drill-down probes by index (see `ProbedDates`). When few rows
+    match (a narrow search, a quiet author), their ids are read first and every later query —
+    the count, the page, the drill-down — reads those rows by primary key: PostgreSQL would
+    otherwise walk the whole date index looking for the newest of three matches (seconds at
+    100,000 articles), and check each match's text again in every query.
+    """
 
     def get_results(self, request):
+        cap = self.model_admin.counted_rows(request)
+        ids = list(self.queryset.order_by().values_list("pk", flat=True)[: cap + 1])
+        if len(ids) <= cap:
+            # The same columns, annotations and order, but the rows by id alone: the
+            # conditions that found them (a search's text match, say) are not checked again.
+            narrowed = self.queryset._chain()
+            narrowed.query.where = WhereNode()
+            self.queryset = narrowed.filter(pk__in=ids)
         super().get_results(request)
         if self.date_hierarchy:
             # Only the drill-down template tag reads `cl.queryset` after this point.
@@ -90,6 +141,27 @@ class BoundedListMixin:
     """For a `ModelAdmin` whose list grows with the corpus (comparisons, feedback)."""
 
     show_full_result_count = False
+    list_per_page = 50
+    # Rows counted past the first row of the page asked for: from page 1, 20 pages of 50 are
+    # offered; from page 20, 20 more. A count reads at most this many rows past the page.
+    counted_ahead = 1000
+
+    def counted_rows(self, request):
+        """How many matching rows this page of the list counts at most."""
+        try:
+            page = max(int(request.GET.get(PAGE_VAR, 1)), 1)
+        except ValueError:
+            page = 1  # the changelist refuses it on its own
+        return (page - 1) * self.list_per_page + self.counted_ahead
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return CappedPaginator(
+            queryset,
+            per_page,
+            cap=self.counted_rows(request),
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+        )
 
     def get_changelist(self, request, **kwargs):
         return BoundedChangeList
