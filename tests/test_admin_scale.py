@@ -155,3 +155,85 @@ def test_the_date_drill_down_offers_the_days_that_hold_articles(editor_client):
     page = editor_client.get(COMPARISONS).content.decode()
     links = re.findall(r"published_at__day=(\d+)", page)
     assert sorted(set(int(day) for day in links)) == [2, 5]
+
+
+@pytest.fixture
+def comparison_admin():
+    from django.contrib import admin
+
+    from comparisons.models import Comparison
+
+    return admin.site._registry[Comparison]
+
+
+def shown_titles(response):
+    return [row.title for row in response.context["cl"].result_list]
+
+
+def test_the_comparison_list_and_the_inbox_show_50_rows_a_page(editor_client):
+    """60 articles with a note each: 50 on the first page, 10 on the second, both lists."""
+    add_articles(60, "many")
+    first = editor_client.get(COMPARISONS)
+    assert len(first.context["cl"].result_list) == 50
+    assert len(editor_client.get(COMPARISONS, {"p": 2}).context["cl"].result_list) == 10
+    assertContains(first, "60 comparisons")
+    assert len(editor_client.get(INBOX).context["cl"].result_list) == 50
+
+
+def test_a_broad_search_says_how_many_at_least_and_still_pages(
+    editor_client, comparison_admin, monkeypatch
+):
+    """Past the rows it counts, the list says "4+", offers the pages counted, and grows on."""
+    monkeypatch.setattr(comparison_admin, "list_per_page", 2)
+    monkeypatch.setattr(comparison_admin, "counted_ahead", 4)
+    add_articles(9, "broad")
+    first = editor_client.get(COMPARISONS, {"q": "broad"})
+    assertContains(first, "4+ comparisons")
+    assertContains(first, "4+ results")
+    assert len(first.context["cl"].result_list) == 2
+    assert first.context["cl"].paginator.num_pages == 2
+    second = editor_client.get(COMPARISONS, {"q": "broad", "p": 2})
+    assert len(second.context["cl"].result_list) == 2
+    assertContains(second, "6+ comparisons")  # from page 2, four rows past its first
+    assert second.context["cl"].paginator.num_pages == 3
+    assert set(shown_titles(first)).isdisjoint(shown_titles(second))
+
+
+def test_a_search_that_matches_all_it_counts_says_the_exact_number(
+    editor_client, comparison_admin, monkeypatch
+):
+    """Fewer matches than the list counts: the exact number, and every match once."""
+    monkeypatch.setattr(comparison_admin, "list_per_page", 2)
+    monkeypatch.setattr(comparison_admin, "counted_ahead", 10)
+    articles = add_articles(3, "exact")
+    pages = [editor_client.get(COMPARISONS, {"q": "exact", "p": p}) for p in (1, 2)]
+    assertContains(pages[0], "3 comparisons")
+    assertNotContains(pages[0], "3+ comparisons")
+    assert sorted(shown_titles(pages[0]) + shown_titles(pages[1])) == sorted(
+        article.title for article in articles
+    )
+
+
+def test_a_narrow_search_lists_its_matches_with_their_dates_in_the_drill_down(editor_client):
+    """Two of 30 articles match: only they are listed, and the drill-down offers their days."""
+    add_articles(28, "other")
+    category = make_category(name="Rare")
+    moments = [timezone.now().replace(day=day, hour=12) for day in (3, 9)]
+    rare = [
+        make_comparison(
+            make_tool(f"Zyxwv {n}"), make_tool(f"Qrstu {n}"), category=category, published_at=when
+        )
+        for n, when in enumerate(moments)
+    ]
+    response = editor_client.get(COMPARISONS, {"q": "zyxwv"})
+    assert sorted(shown_titles(response)) == sorted(article.title for article in rare)
+    assertContains(response, "2 comparisons")
+    links = re.findall(r"published_at__day=(\d+)", response.content.decode())
+    assert sorted(set(int(day) for day in links)) == [3, 9]
+
+
+def test_the_tag_column_lists_each_articles_tags(editor_client):
+    """The page's tags come from one query: each row still shows its own, by name."""
+    add_articles(3, "tagged")
+    response = editor_client.get(COMPARISONS)
+    assertContains(response, '<td class="field-tag_list">python, tagged-tag-1</td>', html=True)
