@@ -284,6 +284,7 @@ class Comparison(models.Model):
                 fields=("-published_at", "-created_at", "-id"), name="comparison_admin_order"
             ),
             models.Index(fields=("title",), name="comparison_title"),
+            models.Index(fields=("status", "title"), name="comparison_status_title"),
         ]
         constraints = [
             models.CheckConstraint(
