@@ -8,7 +8,7 @@ export DJANGO_DEBUG ?= 1
 PORT ?= 8000
 RUN_SITE_URL = $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 
-.PHONY: run test venv lint vnu migrate demo serve worker collectstatic static-check bench lighthouse chaos
+.PHONY: run test venv lint vnu migrate demo serve worker collectstatic static-check bench scale lighthouse chaos
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ static-check: venv
 # The load benchmark (bench/README.md): data set, gunicorn with production settings, wrk.
 bench: venv
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Every public and admin page at 2,000, 10,000 and 100,000 comparisons on PostgreSQL, one
+# connection, uncached: p50/p95 (bench/scale.py; the 100,000 corpus takes ~15 min to build once).
+scale: venv
+	$(BIN)/python bench/scale.py $(SCALE_ARGS)
 
 # Lighthouse (npm) on Debian's Chromium: accessibility, best practices and SEO of the home page,
 # an article, a tag and a tool, on a throw-away copy of the site with demo content
