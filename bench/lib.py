@@ -187,6 +187,7 @@ class Server:
 
             redis.Redis.from_url(self.env["REDIS_URL"]).flushdb()
         if self.env.get("NICEPICK_LOCAL_CACHE") == "database":
+            manage(self.env, "createcachetable", "--verbosity", "0")  # its table, once
             manage(self.env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
         self.process = subprocess.Popen(
             [GUNICORN, "nicepick.wsgi", "-c", "nicepick/gunicorn.conf.py"],
