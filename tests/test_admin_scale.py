@@ -157,6 +157,24 @@ def test_the_date_drill_down_offers_the_days_that_hold_articles(editor_client):
     assert sorted(set(int(day) for day in links)) == [2, 5]
 
 
+def test_filtered_by_a_tag_the_drill_down_reads_the_matches_once_whatever_the_span(editor_client):
+    """A tag filter makes the list DISTINCT; probing year by year then read every match of each
+    year (300 ms at 100,000 articles): the years come from one pass over the matches."""
+    from taggit.models import Tag
+
+    now = timezone.now()
+    for years_ago in (0, 2, 9):
+        make_comparison(tags=("python",), published_at=now - timedelta(days=366 * years_ago))
+    make_comparison(tags=("other",), published_at=now - timedelta(days=366 * 5))
+    url = f"{COMPARISONS}?tags__id__exact={Tag.objects.get(slug='python').pk}"
+    page = editor_client.get(url).content.decode()
+    years = sorted({int(year) for year in re.findall(r"published_at__year=(\d+)", page)})
+    assert years == sorted({(now - timedelta(days=366 * n)).year for n in (0, 2, 9)})
+    few = count_queries(editor_client, url)
+    make_comparison(tags=("python",), published_at=now - timedelta(days=366 * 20))
+    assert count_queries(editor_client, url) == few
+
+
 @pytest.fixture
 def comparison_admin():
     from django.contrib import admin

@@ -38,7 +38,10 @@ class ProbedDates:
     """
 
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None, is_dst=None):
-        if kind not in ("year", "month", "day"):
+        if kind not in ("year", "month", "day") or self.query.distinct:
+            # A filter through a many-to-many relation (a tag) makes the list DISTINCT, and
+            # each probe would then read every match of its period: one pass over the
+            # matches (Django's own query) is cheaper.
             return super().datetimes(field_name, kind, order, tzinfo)
         bounds = self.aggregate(first=Min(field_name), last=Max(field_name))
         if bounds["first"] is None:
