@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,3 +33,12 @@ def test_plain_pytest_needs_no_environment_variables():
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert " passed" in result.stdout
+
+
+@pytest.mark.django_db
+def test_the_system_checks_with_the_database_print_no_warning():
+    """`make run` and `migrate` run them: a newcomer sees no warning about our own models."""
+    from django.core import checks
+
+    shown = [m for m in checks.run_checks(databases=["default"]) if not m.is_silenced()]
+    assert shown == []
