@@ -185,6 +185,7 @@ class Writers:
         self.edits = 0
         self.lock = threading.Lock()
         self.threads = []
+        self.notes_in_flight = []
 
     def __enter__(self):
         if self.notes_per_second:
@@ -199,6 +200,10 @@ class Writers:
         self.stop_event.set()
         for thread in self.threads:
             thread.join(timeout=120)
+        # Notes still on their way finish before the server stops: one cut off by the end of
+        # the run is not a note the site lost.
+        for note in self.notes_in_flight:
+            note.join(timeout=60)
 
     def pick(self):
         return zipf(self.rng, self.articles, 1)[0]
@@ -207,7 +212,10 @@ class Writers:
         interval = 1 / self.notes_per_second
         while not self.stop_event.wait(interval):
             _pk, slug = self.pick()
-            threading.Thread(target=self.note, args=(slug,), daemon=True).start()
+            note = threading.Thread(target=self.note, args=(slug,), daemon=True)
+            note.start()
+            with self.lock:
+                self.notes_in_flight.append(note)
 
     def note(self, slug):
         """
