@@ -14,7 +14,6 @@ import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.db.models import Q
 from django.urls import reverse
 
 from . import invalidation, search
@@ -140,7 +139,8 @@ def articles_changed_by(fact_change):
     tool = fact_change.tool
     comparisons = list(
         Comparison.objects.released()
-        .filter(Q(tool_a=tool) | Q(tool_b=tool), factors__criterion=fact_change.criterion)
+        .with_tool(tool)
+        .filter(factors__criterion=fact_change.criterion)
         .distinct()
         .only("pk", "title", "slug", "status", "published_at")
         .order_by("title")

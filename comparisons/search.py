@@ -151,11 +151,7 @@ def _tags_changed(sender, instance, action, **kwargs):
 def _tool_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    _pending.add(
-        *Comparison.objects.filter(Q(tool_a=instance) | Q(tool_b=instance)).values_list(
-            "pk", flat=True
-        )
-    )
+    _pending.add(*Comparison.objects.with_tool(instance).values_list("pk", flat=True))
 
 
 def connect():

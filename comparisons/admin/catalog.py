@@ -40,7 +40,7 @@ class ToolAdmin(FactsOfToolMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = (ToolFactInline,)
-    change_form_template = "admin/comparisons/tool/change_form.html"
+    change_form_template = "admin/comparisons/fact_change_form.html"
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -58,5 +58,5 @@ class ToolAdmin(FactsOfToolMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "name" in form.changed_data:
             # The tool's name is on the sharing image of every comparison it is in.
-            for comparison in Comparison.objects.filter(Q(tool_a=obj) | Q(tool_b=obj)):
+            for comparison in Comparison.objects.with_tool(obj):
                 socialcards.refresh_card(comparison)

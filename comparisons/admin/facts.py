@@ -280,7 +280,7 @@ class ToolFactAdmin(admin.ModelAdmin):
     """Every fact: find the stale ones, check them, mark them checked."""
 
     form = ToolFactAdminForm
-    change_form_template = "admin/comparisons/toolfact/change_form.html"
+    change_form_template = "admin/comparisons/fact_change_form.html"
     delete_confirmation_template = "admin/comparisons/toolfact/delete_confirmation.html"
     list_display = ("tool", "criterion", "value", "version", "checked_on", "stale", "source")
     list_filter = (StaleFilter, "criterion")

@@ -99,6 +99,10 @@ class ComparisonQuerySet(models.QuerySet):
             .prefetch_related("factors", "tags", Prefetch("change_notes", queryset=notes))
         )
 
+    def with_tool(self, tool):
+        """Comparisons of this tool, on either side."""
+        return self.filter(Q(tool_a=tool) | Q(tool_b=tool))
+
     def for_pair(self, tool_a, tool_b):
         """Comparisons of these two tools, in either order."""
         return self.filter(Q(tool_a=tool_a, tool_b=tool_b) | Q(tool_a=tool_b, tool_b=tool_a))

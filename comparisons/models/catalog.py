@@ -48,10 +48,10 @@ class ToolQuerySet(models.QuerySet):
 
         published = Comparison.objects.published()
         tool = OuterRef("pk")
-        in_pair = Q(tool_a=tool) | Q(tool_b=tool)
+        compared = published.with_tool(tool)
         return self.annotate(
-            compared=count_of(published.filter(in_pair)),
-            judged=count_of(published.filter(in_pair, verdict__isnull=False)),
+            compared=count_of(compared),
+            judged=count_of(compared.filter(verdict__isnull=False)),
             won=count_of(
                 published.filter(
                     Q(tool_a=tool, verdict__pick=Side.A) | Q(tool_b=tool, verdict__pick=Side.B)

@@ -11,7 +11,6 @@ answer 404; the reversed pair of an article answers 301 to its canonical address
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -82,7 +81,7 @@ def tool_json(request, slug):
         raise Http404("No such tool.")
     listed = (
         Comparison.objects.published()
-        .filter(Q(tool_a=tool) | Q(tool_b=tool))
+        .with_tool(tool)
         .select_related("tool_a", "tool_b", "verdict")
         .only(
             "slug",

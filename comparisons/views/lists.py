@@ -2,7 +2,6 @@
 
 import re
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import ListView
@@ -162,9 +161,7 @@ class ToolView(DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
 
     def get_queryset(self):
         tool = self.tool
-        return (
-            Comparison.objects.published().filter(Q(tool_a=tool) | Q(tool_b=tool)).with_card_data()
-        )
+        return Comparison.objects.published().with_tool(tool).with_card_data()
 
     def known_count(self):
         return self.record["compared"]  # counted with the tool
