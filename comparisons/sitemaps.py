@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from . import invalidation
-from .models import AuthorProfile, Category, Comparison
+from .models import AuthorProfile, Category, Comparison, live
 from .pagecache import remember
 
 
@@ -74,7 +74,10 @@ class ComparisonSitemap(SiteSitemap):
 
 
 class ListingSitemap(SiteSitemap):
-    """Pages that list comparisons: last modified when their newest comparison was published."""
+    """
+    Pages that list comparisons: last modified when their newest comparison was published.
+    Each listing joins the live comparisons once (`live()`), as the counts per tag do.
+    """
 
     changefreq = "weekly"
     priority = 0.5
@@ -97,10 +100,10 @@ class ListingSitemap(SiteSitemap):
 class TagSitemap(ListingSitemap):
     @cached_property
     def listing(self):
-        published = Comparison.objects.published()
+        through = "comparisons_taggedcomparison_items__content_object__"
         return list(
-            Tag.objects.filter(comparisons_taggedcomparison_items__content_object__in=published)
-            .annotate(latest=Max("comparisons_taggedcomparison_items__content_object__updated_at"))
+            Tag.objects.filter(live(through))
+            .annotate(latest=Max(f"{through}updated_at"))
             .order_by("slug")
         )
 
@@ -111,9 +114,8 @@ class TagSitemap(ListingSitemap):
 class CategorySitemap(ListingSitemap):
     @cached_property
     def listing(self):
-        published = Comparison.objects.published()
         return list(
-            Category.objects.filter(comparisons__in=published)
+            Category.objects.filter(live("comparisons__"))
             .annotate(latest=Max("comparisons__updated_at"))
             .order_by("slug")
         )
@@ -151,9 +153,8 @@ class AuthorSitemap(ListingSitemap):
     @cached_property
     def listing(self):
         """Authors with a public byline and a live comparison (those with a page)."""
-        published = Comparison.objects.published()
         return list(
-            AuthorProfile.objects.filter(is_public=True, user__comparisons__in=published)
+            AuthorProfile.objects.filter(live("user__comparisons__"), is_public=True)
             .annotate(latest=Max("user__comparisons__updated_at"))
             .order_by("slug")
         )
