@@ -30,6 +30,7 @@ facts and nothing else.
 """
 
 import logging
+import re
 import threading
 import time
 
@@ -49,6 +50,9 @@ CRITERIA = "criteria"
 
 def comparison(pk):
     return f"c{pk}"
+
+
+COMPARISON_TAG = re.compile(r"c[0-9]+")
 
 
 def tally(pk):
@@ -138,8 +142,7 @@ def flush(tags):
     if not tags:
         return True
     if versions.bump(tags):
-        if tags & SHARED:
-            _warm_ahead()
+        _warm_ahead(tags)
         return True
     with _unflushed_lock:
         _unflushed.update(tags)
@@ -152,25 +155,30 @@ def flush(tags):
 SHARED = frozenset({SITE, PUBLISHED, CONTENT})
 
 
-def _warm_ahead():
+def _warm_ahead(tags):
     """
-    Have the worker compute the shared values now (comparisons.tasks.warm_shared_values),
-    once however many changes come before it runs. Only with a worker: without one the next
-    reader computes them, as it would anyway.
+    Have the worker compute now what the change made stale and many readers will ask for: the
+    shared values (comparisons.tasks.warm_shared_values, once however many changes come before
+    it runs) and the parts of the articles changed (comparisons.tasks.keep_article_parts).
+    Only with a worker: without one the next reader computes them, as it would anyway.
     """
     from django_tasks_db.models import DBTaskResult
 
     from .mail import needs_worker
-    from .tasks import warm_shared_values
+    from .tasks import keep_article_parts, warm_shared_values
 
-    if not needs_worker():
+    changed = sorted(int(tag[1:]) for tag in tags if COMPARISON_TAG.fullmatch(tag))
+    if not (changed or tags & SHARED) or not needs_worker():
         return
     try:
-        waiting = DBTaskResult.objects.ready().filter(task_path=warm_shared_values.module_path)
-        if not waiting.exists():
-            warm_shared_values.enqueue()
+        if changed:
+            keep_article_parts.enqueue(changed)
+        if tags & SHARED:
+            waiting = DBTaskResult.objects.ready().filter(task_path=warm_shared_values.module_path)
+            if not waiting.exists():
+                warm_shared_values.enqueue()
     except Exception:  # the queue lives in the database, which may be what failed
-        logger.warning("The warm-up of shared values was not queued", exc_info=True)
+        logger.warning("The warm-up after a change was not queued", exc_info=True)
 
 
 def _retry_in_background():

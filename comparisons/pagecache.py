@@ -185,16 +185,58 @@ def answer(request, entry):
 
 def remember(key, deps, compute):
     """A value shared by many pages (the navigation, popular tags), kept like a page."""
-    key = f"nicepick:value:{key}"
+    value, _deps = keep(f"value:{key}", lambda: (compute(), deps))
+    return value
+
+
+def keep(key, compute):
+    """
+    A piece of pages kept like a page, and fresh on the same terms: `compute()` returns the
+    value and the tags it depends on. Returns (value, tags). An exception from `compute`
+    reaches the caller and nothing is stored.
+    """
+    key = f"nicepick:{key}"
     entry = page_cache.get(key) if invalidation.settled() else None
     if entry is not None and is_fresh(entry):
-        return entry["value"]
+        return entry["value"], entry["deps"]
     born = versions.current()
-    value = compute()
-    if born is not None:
-        entry = {"value": value, "deps": sorted(set(deps) | {invalidation.SITE}), "born": born}
+    value, deps = compute()
+    deps = sorted(set(deps) | {invalidation.SITE})
+    if born is not None and invalidation.settled():
+        entry = {"value": value, "deps": deps, "born": born}
         page_cache.set(key, entry, settings.NICEPICK_CACHE_SECONDS)
-    return value
+    return value, deps
+
+
+def keep_many(keys, compute, timeout=None):
+    """
+    `keep` for many pieces in one round trip: `compute(missing_keys)` returns
+    {key: (value, tags)} for those not kept or no longer fresh. Returns {key: value}. Pieces
+    that nothing but a change can make stale may give a `timeout` longer than a page's.
+    """
+    full = {key: f"nicepick:{key}" for key in keys}
+    entries = page_cache.get_many(list(full.values())) if invalidation.settled() else {}
+    values, missing = {}, []
+    for key, name in full.items():
+        entry = entries.get(name)
+        if entry is not None and is_fresh(entry):
+            values[key] = entry["value"]
+        else:
+            missing.append(key)
+    if not missing:
+        return values
+    born = versions.current()
+    entries = {}
+    for key, (value, deps) in compute(missing).items():
+        values[key] = value
+        entries[full[key]] = {
+            "value": value,
+            "deps": sorted(set(deps) | {invalidation.SITE}),
+            "born": born,
+        }
+    if born is not None and invalidation.settled():
+        page_cache.set_many(entries, timeout or settings.NICEPICK_CACHE_SECONDS)
+    return values
 
 
 class StaffCookieMiddleware:

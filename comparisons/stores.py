@@ -138,6 +138,9 @@ class SafeCache:
     def set(self, key, value, timeout):
         return PAGE_CACHE.call(lambda: self.backend.set(key, value, timeout) or True, False)
 
+    def set_many(self, entries, timeout):
+        return PAGE_CACHE.call(lambda: not self.backend.set_many(entries, timeout), False)
+
     def delete(self, key):
         return PAGE_CACHE.call(lambda: self.backend.delete(key), False)
 

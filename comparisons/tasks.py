@@ -1,6 +1,7 @@
 """
 Background tasks besides mail (comparisons/mail.py): scheduled changes to live articles, and
-the values many pages share computed ahead of readers after a change.
+the values many pages share and the parts of changed articles, computed ahead of readers
+after a change.
 """
 
 from django_tasks import task
@@ -33,3 +34,20 @@ def warm_shared_values():
         sitemap.items()
         sitemap.get_latest_lastmod()
     return "warmed"
+
+
+@task()
+def keep_article_parts(comparison_ids):
+    """
+    After articles change, render the parts of their pages that every reader shares
+    (comparisons.views.articles.article_parts), so that their first reader does not.
+    """
+    from .models import Comparison
+    from .views.articles import kept_article_parts
+
+    slugs = (
+        Comparison.objects.published().filter(pk__in=comparison_ids).values_list("slug", flat=True)
+    )
+    for slug in slugs:
+        kept_article_parts(slug)
+    return f"kept {len(slugs)}"

@@ -244,7 +244,7 @@ else:
     # One copy for every worker on the machine (a page is rendered once per change, not once
     # per worker): a SQLite file beside the invalidation state, measured against Django's
     # file-based and database caches in bench/RESULTS.md. NICEPICK_LOCAL_CACHE picks another.
-    _max_entries = int(os.environ.get("NICEPICK_CACHE_MAX_ENTRIES", "5000"))
+    _max_entries = int(os.environ.get("NICEPICK_CACHE_MAX_ENTRIES", "20000"))
     _state_dir = Path(NICEPICK_STATE_DIR)
     LOCAL_CACHES = {
         "sqlite": {

@@ -40,3 +40,20 @@ def test_without_a_worker_nothing_is_queued_and_the_next_reader_computes_them(cl
     make_comparison(tags=("python",))
     assert not warm_ups().exists()
     assert "python" in client.get("/tags/").content.decode()
+
+
+def test_after_an_edit_the_worker_renders_the_article_so_its_first_reader_does_not(
+    client, settings, django_assert_num_queries
+):
+    """The article's first reader after a change pays for the tally alone (issue 16 item 4)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    article = make_comparison(title="Flask vs Express", factors=3)
+    article.title = "Flask or Express"
+    article.save()
+    queued = DBTaskResult.objects.filter(task_path__endswith=".keep_article_parts")
+    assert queued.exists()
+    run_worker()
+    assert set(queued.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    with django_assert_num_queries(1):
+        response = client.get(article.get_absolute_url())
+    assert "Flask or Express" in response.content.decode()

@@ -4,26 +4,31 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views import View
 from django.views.generic import DetailView, ListView
+from django.views.generic.base import ContextMixin, TemplateResponseMixin
 from taggit.models import Tag
 
 from .. import facts, invalidation, latest, pagecache, pending, rendering, socialcards, workflow
 from ..forms import FeedbackForm
 from ..models import Category, Comparison, Feedback, authors, live
+from ..templatetags.nicepick import tool_name
+from .card_lists import CardListMixin
 from .meta import SITE_NAME, KnownCountMixin, PageMetaMixin
 
 
-class HomeView(pagecache.DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
+class HomeView(CardListMixin, pagecache.DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
     """The latest published comparisons as cards, with the most used tags."""
 
     template_name = "comparisons/home.html"
     context_object_name = "comparisons"
     paginate_by = 12
 
-    def get_queryset(self):
-        return Comparison.objects.published().with_card_data()
+    def get_card_queryset(self):
+        return Comparison.objects.published()
 
     def known_count(self):
         return published_count()
@@ -38,9 +43,6 @@ class HomeView(pagecache.DependsMixin, KnownCountMixin, PageMetaMixin, ListView)
             # Evaluates the page's own queryset, which the template then reuses: no query added.
             latest.remember(latest.as_items(list(context["comparisons"])[: latest.COUNT]))
         return context
-
-    def get_cache_deps(self, context):
-        return invalidation.for_cards(context["comparisons"])
 
 
 def popular_tags(count=12):
@@ -66,47 +68,97 @@ def tags_in_use():
     )
 
 
-class ArticleMetaMixin(pagecache.DependsMixin, PageMetaMixin):
+def article_parts(comparison):
+    """
+    What an article page shows the same to every reader — its head (social card, JSON-LD), the
+    article, the related list, the invitation to disagree — as HTML, with the dependency tags
+    of what it shows. `comparison` comes from `with_article_data()`.
+
+    Readers' pages keep these parts (`pagecache.keep`) until one of those tags changes: a
+    reader's note, which changes only the tally, costs the next reader a page built from the
+    kept parts and one query; so does an article whose page is not in the page cache.
+    """
+    related = list(Comparison.objects.published().related_to(comparison))
+    fact_rows = facts.fill_factor_values(comparison)
+    context = {
+        "comparison": comparison,
+        "related": related,
+        "jsonld": article_jsonld(comparison),
+        "form": FeedbackForm(comparison=comparison),
+        "facts_stale": comparison.facts_stale(),
+        "stale_after_days": settings.NICEPICK_STALE_AFTER_DAYS,
+        "toc": table_of_contents(comparison),
+        "fact_rows": fact_rows,
+        "matrix_url": article_matrix_url(comparison),
+        "site_url": settings.SITE_URL,
+    }
+    if comparison.social_card:
+        context["social_card_alt"] = socialcards.alt_text(comparison)
+    parts = {
+        "pk": comparison.pk,
+        "title": article_title(comparison),
+        "description": comparison.summary,
+        "name_a": tool_name(comparison.tool_a, "a"),
+        "name_b": tool_name(comparison.tool_b, "b"),
+    }
+    for name in ("head", "main", "invite"):
+        parts[name] = render_to_string(f"comparisons/includes/article_{name}.html", context)
+    tags = invalidation.for_cards([comparison])
+    # The related list shows titles only; its rows carry no more (a deferred field read here
+    # would cost a query per row).
+    tags.update(invalidation.comparison(other.pk) for other in related)
+    verdict = getattr(comparison, "verdict", None)
+    if verdict is not None and verdict.consider_tool_id:
+        tags.add(invalidation.tool(verdict.consider_tool_id))
+    if fact_rows:
+        tags |= facts.deps_of_fact_rows(comparison)
+    return parts, tags
+
+
+def article_title(comparison):
+    if comparison.subtitle:
+        return f"{comparison.title}: {comparison.subtitle}"
+    return comparison.title
+
+
+def find_article(slug):
+    """The published article at this address, with everything its page shows; or 404."""
+    # No ORDER BY for a single row: the slug's unique index finds it.
+    found = Comparison.objects.published().with_article_data().order_by()
+    return get_object_or_404(found, slug=slug)
+
+
+def kept_article_parts(slug):
+    """The parts of the published article at this address, kept until what they show changes."""
+    return pagecache.keep(f"article:{slug}", lambda: article_parts(find_article(slug)))
+
+
+class ArticlePageMixin(pagecache.DependsMixin, PageMetaMixin):
+    """An article page built from its parts (`article_parts`) and the readers' tally."""
+
     og_type = "article"
+    template_name = "comparisons/comparison_detail.html"
+
+    def get_article_parts(self):
+        """(parts, tags) of the article shown: rendered afresh unless a view keeps them."""
+        return article_parts(self.object)
 
     def get_meta_title(self):
-        comparison = self.object
-        if comparison.subtitle:
-            return f"{comparison.title}: {comparison.subtitle}"
-        return comparison.title
+        return self.parts["title"]
 
     def get_meta_description(self):
-        return self.object.summary
+        return self.parts["description"]
 
     def get_context_data(self, **kwargs):
+        self.parts, self.part_tags = self.get_article_parts()
         context = super().get_context_data(**kwargs)
-        context["related"] = Comparison.objects.published().related_to(self.object)
-        context["jsonld"] = article_jsonld(self.object)
-        context["tally"] = Feedback.objects.tally(self.object)
-        context["form"] = FeedbackForm(comparison=self.object)
+        context["parts"] = self.parts  # the HTML parts are SafeStrings, kept as such
+        context["tally"] = Feedback.objects.tally(self.parts["pk"])
         context["feedback_sent"] = self.request.GET.get("feedback") == "sent"
-        context["facts_stale"] = self.object.facts_stale()
-        context["stale_after_days"] = settings.NICEPICK_STALE_AFTER_DAYS
-        context["toc"] = table_of_contents(self.object)
-        context["fact_rows"] = facts.fill_factor_values(self.object)
-        context["matrix_url"] = article_matrix_url(self.object)
-        if self.object.social_card:
-            context["social_card_alt"] = socialcards.alt_text(self.object)
         return context
 
     def get_cache_deps(self, context):
-        comparison = self.object
-        tags = invalidation.for_cards([comparison])
-        # The related list shows titles only; its rows carry no more (a deferred field read
-        # here would cost a query per row on every cache miss).
-        tags.update(invalidation.comparison(other.pk) for other in context["related"])
-        tags.add(invalidation.tally(comparison.pk))
-        verdict = getattr(comparison, "verdict", None)
-        if verdict is not None and verdict.consider_tool_id:
-            tags.add(invalidation.tool(verdict.consider_tool_id))
-        if context["fact_rows"]:
-            tags |= facts.deps_of_fact_rows(comparison)
-        return tags
+        return set(self.part_tags) | {invalidation.tally(self.parts["pk"])}
 
 
 def article_matrix_url(comparison):
@@ -171,26 +223,32 @@ def author_jsonld(user):
     return {"@type": "Organization", "name": byline.name, "url": about}
 
 
-class ComparisonDetailView(ArticleMetaMixin, DetailView):
+class ComparisonDetailView(ArticlePageMixin, TemplateResponseMixin, ContextMixin, View):
     """
     One article. The reversed pair (“express-vs-flask” for “flask-vs-express”) and any other
     spelling of the pair answer 301 to the canonical address.
+
+    Its parts are kept between changes under its slug, so an article whose parts are kept costs
+    one query (the tally) however it was reached. Parts are only ever kept for a published
+    article, and unpublishing, archiving or changing it changes the tags they depend on.
     """
 
-    context_object_name = "comparison"
-
-    def get_queryset(self):
-        # No ORDER BY for a single row: the slug's unique index finds it.
-        return Comparison.objects.published().with_article_data().order_by()
-
     def get(self, request, *args, **kwargs):
+        self.slug = kwargs["slug"]
         try:
-            return super().get(request, *args, **kwargs)
+            context = self.get_context_data()
         except Http404:
-            canonical = self.find_canonical(kwargs["slug"])
+            canonical = self.find_canonical(self.slug)
             if canonical is None:
                 raise
             return redirect(canonical, permanent=True)
+        return self.render_to_response(context)
+
+    def get_article_parts(self):
+        if pagecache.is_staff_browser(self.request):
+            # Editors see what is in the database now, as they do every page.
+            return article_parts(find_article(self.slug))
+        return kept_article_parts(self.slug)
 
     @staticmethod
     def find_canonical(slug):
@@ -200,7 +258,7 @@ class ComparisonDetailView(ArticleMetaMixin, DetailView):
         return Comparison.objects.published().for_tool_slugs(*tool_slugs).only("slug").first()
 
 
-class ComparisonPreviewView(ArticleMetaMixin, DetailView):
+class ComparisonPreviewView(ArticlePageMixin, DetailView):
     """
     Any state of an article, as readers would see it, for staff who may change it (and its
     author). Never indexed, never cached. Others get the login page, or a 404 that does not
@@ -208,7 +266,6 @@ class ComparisonPreviewView(ArticleMetaMixin, DetailView):
     """
 
     context_object_name = "comparison"
-    template_name = "comparisons/comparison_detail.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not (request.user.is_authenticated and request.user.is_staff):

@@ -6,11 +6,12 @@ from django.views.generic import ListView
 from .. import invalidation
 from ..models import AuthorProfile, Comparison
 from ..pagecache import DependsMixin
+from .card_lists import CardListMixin
 from .lists import PAGE_SIZE
 from .meta import PageMetaMixin
 
 
-class AuthorView(DependsMixin, PageMetaMixin, ListView):
+class AuthorView(CardListMixin, DependsMixin, PageMetaMixin, ListView):
     """
     Only authors with a public byline and at least one published comparison have a page; for
     anyone else the address does not exist (404), so readers learn nothing about staff.
@@ -27,8 +28,8 @@ class AuthorView(DependsMixin, PageMetaMixin, ListView):
             raise Http404("No such author.")
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return Comparison.objects.published().filter(author=self.author.user_id).with_card_data()
+    def get_card_queryset(self):
+        return Comparison.objects.published().filter(author=self.author.user_id)
 
     def get_meta_title(self):
         return f"{self.author.display_name}: comparisons"

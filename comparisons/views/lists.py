@@ -11,6 +11,7 @@ from .. import facts, invalidation
 from ..models import Category, Comparison, Side, Tool
 from ..pagecache import DependsMixin
 from .articles import category_index, tag_index
+from .card_lists import CardListMixin
 from .meta import KnownCountMixin, PageMetaMixin
 
 PAGE_SIZE = 12
@@ -53,7 +54,7 @@ class TagIndexView(DependsMixin, PageMetaMixin, ListView):
         return "Every topic our technology comparisons cover, with how many each has."
 
 
-class TagView(DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
+class TagView(CardListMixin, DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
     """A tag's published comparisons, newest first. “Django” and “django” are one tag."""
 
     template_name = "comparisons/tag_detail.html"
@@ -69,8 +70,8 @@ class TagView(DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
             return redirect("comparisons:tag", slug=self.tag.slug, permanent=True)
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return Comparison.objects.published().filter(tags=self.tag).with_card_data()
+    def get_card_queryset(self):
+        return Comparison.objects.published().filter(tags=self.tag)
 
     def known_count(self):
         return next((tag.count for tag in tag_index() if tag.pk == self.tag.pk), None)
@@ -83,9 +84,6 @@ class TagView(DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
-
-    def get_cache_deps(self, context):
-        return invalidation.for_cards(context["comparisons"])
 
 
 class CategoryIndexView(DependsMixin, PageMetaMixin, ListView):
@@ -104,7 +102,7 @@ class CategoryIndexView(DependsMixin, PageMetaMixin, ListView):
         return "Every field our technology comparisons cover, with how many each has."
 
 
-class CategoryView(DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
+class CategoryView(CardListMixin, DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
     template_name = "comparisons/category_detail.html"
     context_object_name = "comparisons"
     paginate_by = PAGE_SIZE
@@ -113,8 +111,8 @@ class CategoryView(DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
         self.category = get_object_or_404(Category, slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return Comparison.objects.published().filter(category=self.category).with_card_data()
+    def get_card_queryset(self):
+        return Comparison.objects.published().filter(category=self.category)
 
     def known_count(self):
         listed = category_index()
@@ -128,9 +126,6 @@ class CategoryView(DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
-
-    def get_cache_deps(self, context):
-        return invalidation.for_cards(context["comparisons"])
 
 
 class ToolView(DependsMixin, KnownCountMixin, PageMetaMixin, ListView):

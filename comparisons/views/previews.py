@@ -10,7 +10,7 @@ from django.views.generic import DetailView
 
 from .. import previews
 from ..models import Comparison
-from .articles import ArticleMetaMixin
+from .articles import ArticlePageMixin
 
 GONE_TITLE = "This preview link no longer works"
 
@@ -23,9 +23,8 @@ def keep_private(response):
     return response
 
 
-class PreviewLinkView(ArticleMetaMixin, DetailView):
+class PreviewLinkView(ArticlePageMixin, DetailView):
     context_object_name = "comparison"
-    template_name = "comparisons/comparison_detail.html"
     http_method_names = ["get", "head", "options"]
 
     def get(self, request, *args, **kwargs):

@@ -1,0 +1,58 @@
+"""
+Lists of article cards (the home page, a tag's, a category's, an author's), built from cards
+kept between changes.
+
+A list page reads only which articles it shows (one narrow query); each card's HTML is kept
+(`pagecache.keep_many`) until what it shows changes, so a page whose cards are all kept costs
+that query and little template work, and a missing card costs one query for all of them.
+"""
+
+from django.template.loader import render_to_string
+
+from .. import invalidation, pagecache
+from ..models import Comparison
+
+# A card shows nothing that time alone changes (unlike an article, whose related list a
+# scheduled publication joins), so it is kept until a change, or a day.
+CARD_SECONDS = 24 * 60 * 60
+
+# What a list reads of each row: enough to find its card, link it, and name its tags.
+CARD_KEYS = ("pk", "slug", "title", "tool_a_id", "tool_b_id", "author_id")
+
+
+class CardListMixin:
+    """For a ListView of comparisons: `get_card_queryset()` says which; `cards` holds their HTML."""
+
+    def get_card_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.get_card_queryset().only(*CARD_KEYS)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cards"] = kept_cards(context["object_list"])
+        return context
+
+    def get_cache_deps(self, context):
+        return invalidation.for_cards(context["object_list"])
+
+
+def kept_cards(rows):
+    """The cards of these rows (from `CardListMixin.get_queryset`), in their order."""
+    rows = list(rows)
+    kept = pagecache.keep_many([f"card:{row.pk}" for row in rows], render_cards, CARD_SECONDS)
+    return [kept[f"card:{row.pk}"] for row in rows]
+
+
+def render_cards(keys):
+    """{key: (html, tags)} for the cards with these keys ("card:<pk>"), in one read."""
+    pks = [int(key.removeprefix("card:")) for key in keys]
+    found = Comparison.objects.filter(pk__in=pks).with_card_data()
+    return {
+        f"card:{comparison.pk}": (
+            render_to_string("comparisons/includes/card.html", {"comparison": comparison}),
+            invalidation.for_comparison(comparison),
+        )
+        for comparison in found
+    }
