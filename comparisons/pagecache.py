@@ -19,6 +19,9 @@ keep it, and the `Cache-Tag` header names its dependency tags for purging.
 
 import hashlib
 import re
+import threading
+import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -102,8 +105,8 @@ def cache_page(view, deps=None):
             response.setdefault("Cache-Control", "private, no-cache")
             return response
         key = page_key(request.get_full_path())
-        entry = page_cache.get(key) if invalidation.settled() else None
-        if entry is not None and is_fresh(entry):
+        entry = find_page(key)
+        if entry is not None:
             PAGE_CACHE.labels(result="hit").inc()
             return answer(request, entry)
         PAGE_CACHE.labels(result="miss").inc()
@@ -116,9 +119,65 @@ def cache_page(view, deps=None):
         entry = make_entry(response, dependencies(response, deps), born)
         if born is not None and invalidation.settled():
             page_cache.set(key, entry, settings.NICEPICK_CACHE_SECONDS)
+            nearby.put(key, entry)
         return answer(request, entry)
 
     return wrapper
+
+
+class Nearby:
+    """
+    This process's copies of the pages it served last, so the most read pages skip the shared
+    cache's read and unpickling (about a tenth of a hit). A copy is used on the same terms as
+    the shared entry — while none of its tags has changed — and for no longer than a page's
+    lifetime from when it was rendered. At most `size` pages (~20 KB each) per process.
+    """
+
+    def __init__(self, size=500):
+        self.size = size
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        if time.time() - entry["made"] >= settings.NICEPICK_CACHE_SECONDS:
+            self.discard(key)
+            return None
+        return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def discard(self, key):
+        with self.lock:
+            self.entries.pop(key, None)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+nearby = Nearby()
+
+
+def find_page(key):
+    """A fresh entry for the page with this key: this process's copy, else the shared one."""
+    if not invalidation.settled():
+        return None
+    entry = nearby.get(key)
+    if entry is not None and is_fresh(entry):
+        return entry
+    entry = page_cache.get(key)
+    if entry is None or not is_fresh(entry) or "made" not in entry:
+        return None
+    nearby.put(key, entry)
+    return entry
 
 
 def page_key(path):
@@ -127,8 +186,7 @@ def page_key(path):
 
 def is_cached(path):
     """Whether a fresh copy of the page at `path` is in the cache (no database involved)."""
-    entry = page_cache.get(page_key(path))
-    return entry is not None and is_fresh(entry)
+    return find_page(page_key(path)) is not None
 
 
 def dependencies(response, deps):
@@ -149,20 +207,32 @@ def is_fresh(entry):
 
 
 def make_entry(response, deps, born):
-    body = response.content.decode(response.charset)
-    max_age = settings.NICEPICK_CACHE_SECONDS
+    """What is kept of a page: its bytes and every header it is served with, ready to send."""
+    body = response.content
+    etag = f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
+    headers = {
+        name: value
+        for name, value in response.items()
+        if name.lower() in ("x-robots-tag", "content-language", "vary")
+    }
+    headers.update(
+        {
+            "ETag": etag,
+            "Cache-Control": f"public, max-age={settings.NICEPICK_CACHE_SECONDS}",
+            # The page's dependency tags, for a CDN to purge by (Cache-Tag: Cloudflare,
+            # Fastly's Surrogate-Key). Our tags are short: a page's list stays within limits.
+            "Cache-Tag": ",".join(deps),
+            "Surrogate-Key": " ".join(deps),
+        }
+    )
     return {
         "body": body,
         "content_type": response["Content-Type"],
-        "etag": f'W/"{hashlib.sha256(body.encode()).hexdigest()[:32]}"',
-        "cache_control": f"public, max-age={max_age}",
-        "headers": {
-            name: value
-            for name, value in response.items()
-            if name.lower() in ("x-robots-tag", "content-language", "vary")
-        },
+        "etag": etag,
+        "headers": headers,
         "deps": deps,
         "born": born or 0,
+        "made": time.time(),
     }
 
 
@@ -174,12 +244,6 @@ def answer(request, entry):
         response = HttpResponse(entry["body"], content_type=entry["content_type"])
     for name, value in entry["headers"].items():
         response[name] = value
-    response["ETag"] = entry["etag"]
-    response["Cache-Control"] = entry["cache_control"]
-    # The page's dependency tags, for a CDN to purge by (Cache-Tag: Cloudflare, Fastly's
-    # Surrogate-Key). Our tags are short, so a page's list stays well under their limits.
-    response["Cache-Tag"] = ",".join(entry["deps"])
-    response["Surrogate-Key"] = " ".join(entry["deps"])
     return response
 
 

@@ -115,6 +115,9 @@ def reset():
         part.error = ""
         part.logged_at = None
     _state = None
+    from .pagecache import nearby
+
+    nearby.clear()
 
 
 # The page cache -------------------------------------------------------------------------------

@@ -196,3 +196,22 @@ def test_list_lengths_kept_with_the_shared_counts_follow_publishing(client, url)
     workflow.apply("unpublish", made[0], make_editor())
     assert "Page 1 of 2" not in client.get(url).content.decode()
     assert client.get(f"{url}?page=2").status_code == 404
+
+
+def test_a_process_serves_the_pages_it_served_last_without_the_shared_cache(
+    client, article, monkeypatch, django_assert_num_queries
+):
+    """Its own copy skips the shared cache's read, and follows changes like the shared one."""
+    from django.core.cache import caches
+
+    url = article.get_absolute_url()
+    page(client, url)
+
+    def unreadable(*args, **kwargs):
+        raise ConnectionError("the shared cache is not read for a page this process has")
+
+    monkeypatch.setattr(caches["default"], "get", unreadable)
+    with django_assert_num_queries(0):
+        assert "Flask vs Express" in page(client, url)
+    setattr_save(article, "title", "Flask or Express")
+    assert "Flask or Express" in page(client, url)
