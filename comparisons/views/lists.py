@@ -128,6 +128,19 @@ class CategoryView(CardListMixin, DependsMixin, KnownCountMixin, PageMetaMixin, 
         return super().get_context_data(category=self.category, **kwargs)
 
 
+OUTCOME_FIELDS = (
+    "slug",
+    "title",
+    "summary",
+    "author_id",
+    "tool_a__name",
+    "tool_a__slug",
+    "tool_b__name",
+    "tool_b__slug",
+    "verdict__pick",
+)
+
+
 class ToolView(DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
     """
     A tool's page: what it is, its record (picks won and lost, times suggested as the third
@@ -155,8 +168,14 @@ class ToolView(DependsMixin, KnownCountMixin, PageMetaMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        tool = self.tool
-        return Comparison.objects.published().with_tool(tool).with_card_data()
+        # Only what the list of outcomes and the alternatives show (not a card's tags, author
+        # and category): the query and the rows it builds are most of a cold tool page.
+        return (
+            Comparison.objects.published()
+            .with_tool(self.tool)
+            .select_related("tool_a", "tool_b", "verdict")
+            .only(*OUTCOME_FIELDS)
+        )
 
     def known_count(self):
         return self.record["compared"]  # counted with the tool
