@@ -258,11 +258,6 @@ class Writers:
                 f"    c = Comparison.objects.get(pk={pk})\n"
                 "    c.summary = c.summary[:500] + ' Updated.'\n"
                 "    c.save()\n"
-                "    try:\n"
-                "        from comparisons import fragments\n"
-                "        fragments.refresh(c)\n"
-                "    except ImportError:\n"
-                "        pass\n"
             )
             subprocess.run(
                 [PYTHON, "manage.py", "shell", "--no-imports", "-c", code],

@@ -1,7 +1,7 @@
 """Readers' feedback from the “Disagree?” form, and the tally of how they would pick."""
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 
 
 class FeedbackQuerySet(models.QuerySet):
@@ -20,16 +20,15 @@ class FeedbackQuerySet(models.QuerySet):
 
     def tally(self, comparison):
         """How readers who wrote in would pick, in one query: {"a": n, "b": n, "other": n}."""
-        counts = (
+        counts = dict(
             self.counted()
             .filter(comparison=comparison)
-            .aggregate(
-                a=Count("pk", filter=Q(would_pick=Feedback.Pick.A)),
-                b=Count("pk", filter=Q(would_pick=Feedback.Pick.B)),
-                other=Count("pk", filter=Q(would_pick=Feedback.Pick.OTHER)),
-            )
+            .order_by()
+            .values_list("would_pick")
+            .annotate(Count("pk"))
         )
-        return {**counts, "total": sum(counts.values())}
+        tally = {pick: counts.get(pick, 0) for pick in Feedback.Pick.values}
+        return {**tally, "total": sum(tally.values())}
 
 
 class Feedback(models.Model):

@@ -1,13 +1,15 @@
 """What every public page shares: its title and description for search engines and sharing."""
 
+import functools
+
 from django.conf import settings
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .. import health
+from .. import health, invalidation, pagecache
 
 SITE_NAME = "nicepick"
 SITE_DESCRIPTION = (
@@ -72,7 +74,18 @@ def site_context(request):
         # The same on every page: kept until the published set (or a category) changes.
         from .articles import category_index
 
-        return [{"name": c.name, "slug": c.slug} for c in category_index()]
+        return pagecache.remember(
+            "navigation",
+            {invalidation.PUBLISHED},
+            lambda: [
+                {
+                    "name": c.name,
+                    "slug": c.slug,
+                    "url": reverse("comparisons:category", args=[c.slug]),
+                }
+                for c in category_index()
+            ],
+        )
 
     return {
         "site_url": settings.SITE_URL,
@@ -80,7 +93,24 @@ def site_context(request):
         "site_description": SITE_DESCRIPTION,
         "canonical_url": canonical,
         "nav_categories": navigation,
+        "links": site_links(get_script_prefix()),
     }
+
+
+@functools.cache
+def site_links(script_prefix):
+    """The addresses every page's header and footer link to, reversed once per process."""
+    names = {
+        "home": "home",
+        "about": "about",
+        "contact": "contact",
+        "feed": "comparisons:feed",
+        "search": "comparisons:search",
+        "changes": "comparisons:changes",
+        "tag_index": "comparisons:tag_index",
+        "category_index": "comparisons:category_index",
+    }
+    return {key: reverse(name) for key, name in names.items()}
 
 
 @require_GET
