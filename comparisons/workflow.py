@@ -554,7 +554,7 @@ def apply(name, comparison, user, note="", when=None, minor=False, feedback=()):
 
             subject = pending.start(comparison, user)
         comparison = subject
-        locked = _as_loaded(comparison, _lock(comparison.pk))
+        locked = _lock(comparison.pk)
         if not transition.who(user, locked):
             raise NotAllowed(f"{transition.refusal} “{locked.title}” was not changed.")
         if state_of(locked) not in transition.sources:
@@ -565,6 +565,7 @@ def apply(name, comparison, user, note="", when=None, minor=False, feedback=()):
             )
         if transition.check:
             transition.check(locked, move)
+        locked = _as_loaded(comparison, locked)
         from_status = locked.status
         article = locked.draft_of if locked.is_pending_copy() else locked
         updates = transition.changes(locked, move) if transition.changes else {}
@@ -623,17 +624,16 @@ def _lock(pk):
 
 def _as_loaded(comparison, locked):
     """
-    The caller's own object when the locked row holds exactly what it holds (the admin's
-    "Save and …" moves the object it has just saved): its factors, verdict and tags, read or
-    saved by the caller, then serve the revision and the social card without being read
+    Once the move is allowed: the caller's own object when the locked row holds exactly what it
+    holds (the admin's "Save and …" moves the object it has just saved), so that the factors,
+    verdict and tags it carries serve the revision and the social card without being read
     again. Otherwise the row as locked.
     """
-    if comparison is locked or comparison.pk != locked.pk:
+    if comparison.pk != locked.pk:
         return locked
     for column in Comparison._meta.concrete_fields:
         if getattr(comparison, column.attname) != getattr(locked, column.attname):
             return locked
-    comparison.has_verdict, comparison.has_factors = locked.has_verdict, locked.has_factors
     return comparison
 
 

@@ -111,6 +111,8 @@ class VerdictInline(EditableOnlyByEditorsMixin, admin.StackedInline):
 
 # Foreign keys whose rows are read with the article (`ComparisonAdmin.get_queryset`).
 LOADED_CHOICES = ("category", "tool_a", "tool_b")
+# The comparison `changeform_view` has read, for the admin's own look-up of it to reuse.
+_loaded = ContextVar("comparison_read_for_this_view", default=None)
 
 
 class ComparisonAdminForm(forms.ModelForm):
@@ -309,7 +311,7 @@ class ComparisonAdmin(
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or workflow.can_edit(request.user, obj))
 
-    @csrf_protect_m
+    @csrf_protect_m  # as the admin's own: a POST goes from here to `_changeform_view`
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         live = self.get_object(request, unquote(object_id)) if object_id else None
         if live is not None and pending.is_live(live):
@@ -420,7 +422,12 @@ class ComparisonAdmin(
             # verdict and tags it now carries (see changeform_view).
             reversion.add_to_revision(comparison)
         if not pending.is_live(comparison):
-            # Factors, verdict and tags are saved now: the sharing image can show the result.
+            # Factors, verdict and tags are saved now: the search index is built from them as
+            # saved (not read back after the commit), and the sharing image can show the result.
+            # (A live article's save is rolled back into its pending changes: neither.)
+            if factors is not None:
+                tags = [tag.name for tag in comparison.tags.all()]
+                search.refresh(comparison, factors, tags)
             socialcards.refresh_card(comparison)
         warn_about_missing_facts(request, comparison, factors)
 
@@ -466,9 +473,6 @@ class ComparisonAdmin(
     @admin.display(description="Tags")
     def tag_list(self, obj):
         return ", ".join(obj.tag_names)  # read for the whole page by ArticleChangeList
-
-
-_loaded = ContextVar("comparison_read_for_this_view", default=None)
 
 
 def saved_rows(formsets, model):
