@@ -65,9 +65,14 @@ def deps_of_fact_rows(comparison):
     return tags
 
 
-def missing_facts(comparison):
-    """“Flask has no fact for License” for each row from facts a chosen tool lacks."""
-    rows = list(comparison.factors.filter(criterion__isnull=False).select_related("criterion"))
+def missing_facts(comparison, rows=None):
+    """
+    “Flask has no fact for License” for each row from facts a chosen tool lacks. `rows`: the
+    comparison's factor rows when the caller holds them (the admin, having just saved them).
+    """
+    if rows is None:
+        rows = comparison.factors.filter(criterion__isnull=False).select_related("criterion")
+    rows = [row for row in rows if row.criterion_id is not None]
     tools = [tool for tool in (comparison.tool_a, comparison.tool_b) if tool is not None]
     if not rows or not tools:
         return []

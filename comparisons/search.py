@@ -7,7 +7,9 @@ weighted `search_vector` (title A; subtitle, summary and tools B; factors and ta
 with a GIN index. Both are refreshed whenever the comparison, its factors, its tags or its
 tools change (signals connected in `ComparisonsConfig.ready`), so no request ever builds them;
 the signals only collect the comparisons' ids, and the index is rebuilt once per transaction,
-after it commits (`comparisons.batching`).
+after it commits (`comparisons.batching`). The admin's save, which holds the comparison with
+the factors and tags it has just written, hands them over (`refresh(comparison, factors,
+tags)`) so that they are not read again.
 PostgreSQL ranks with full-text search; SQLite falls back to matching every word.
 
 Capped candidates (PostgreSQL): ranking reads each match's text vector, so a broad word that
@@ -67,22 +69,57 @@ def plain_text(rendered):
     return " ".join(html.unescape(strip_tags(TAG.sub(" ", rendered))).split())
 
 
-def refresh(comparison):
-    """Rebuild the comparison's search index once the current transaction commits."""
-    _pending.add(comparison.pk)
+def refresh(comparison, factors=None, tags=None):
+    """
+    Rebuild the comparison's search index once the current transaction commits. Given its
+    factors (rows, in table order) and its tag names as just saved, the document is built from
+    them and the comparison as it is now, unless something searched changes again before the
+    commit.
+    """
+    if factors is None or tags is None:
+        _pending.add(comparison.pk)
+    else:
+        names = [factor.name for factor in factors]
+        _pending.add_known(comparison.pk, document_parts(comparison, names, sorted(tags)))
 
 
-def refresh_now(comparison_ids, batch_size=200):
+def refresh_now(comparison_ids, batch_size=200, documents=None):
     """
     Rebuild the search document (and vector, on PostgreSQL) of these comparisons now: three
     queries to read them, their factors and their tags, and one update per `batch_size`.
+    `documents` ({id: document_parts(…)}) are built already: those comparisons are not read.
     """
     comparison_ids = sorted(set(comparison_ids))
     for start in range(0, len(comparison_ids), batch_size):
-        _refresh_batch(comparison_ids[start : start + batch_size])
+        _refresh_batch(comparison_ids[start : start + batch_size], documents or {})
 
 
-def _refresh_batch(comparison_ids):
+def _refresh_batch(comparison_ids, documents):
+    built = {pk: documents[pk] for pk in comparison_ids if pk in documents}
+    built.update(_read_documents([pk for pk in comparison_ids if pk not in built]))
+    if not built:
+        return
+    postgres = connection.vendor == "postgresql"
+    comparisons = []
+    for pk, parts in built.items():
+        comparison = Comparison(pk=pk, search_document="\n".join(parts.values()))
+        if postgres:
+            comparison.search_vector = vector_of(parts)
+        comparisons.append(comparison)
+    fields = ["search_document", "search_vector"] if postgres else ["search_document"]
+    if len(comparisons) == 1:
+        comparison = comparisons[0]
+        Comparison.objects.filter(pk=comparison.pk).update(
+            **{field: getattr(comparison, field) for field in fields}
+        )
+    else:
+        Comparison.objects.bulk_update(comparisons, fields)
+
+
+def _read_documents(comparison_ids):
+    """{id: document_parts} of these comparisons, read in three queries."""
+    if not comparison_ids:
+        return {}
     comparisons = list(
         Comparison.objects.filter(pk__in=comparison_ids)
         .select_related("tool_a", "tool_b")
@@ -90,7 +127,7 @@ def _refresh_batch(comparison_ids):
         .order_by()
     )
     if not comparisons:
-        return
+        return {}
     factors, tags = {}, {}
     for comparison_id, name in (
         Factor.objects.filter(comparison__in=comparison_ids)
@@ -104,22 +141,12 @@ def _refresh_batch(comparison_ids):
         .values_list("content_object_id", "tag__name")
     ):
         tags.setdefault(comparison_id, []).append(name)
-    postgres = connection.vendor == "postgresql"
-    for comparison in comparisons:
-        parts = document_parts(
+    return {
+        comparison.pk: document_parts(
             comparison, factors.get(comparison.pk, []), tags.get(comparison.pk, [])
         )
-        comparison.search_document = "\n".join(parts.values())
-        if postgres:
-            comparison.search_vector = vector_of(parts)
-    fields = ["search_document", "search_vector"] if postgres else ["search_document"]
-    if len(comparisons) == 1:
-        comparison = comparisons[0]
-        Comparison.objects.filter(pk=comparison.pk).update(
-            **{field: getattr(comparison, field) for field in fields}
-        )
-    else:
-        Comparison.objects.bulk_update(comparisons, fields)
+        for comparison in comparisons
+    }
 
 
 def vector_of(parts):
@@ -130,12 +157,21 @@ def vector_of(parts):
     return vector
 
 
-_pending = OnCommitBatch(lambda comparison_ids: refresh_now(comparison_ids))
+_pending = OnCommitBatch(
+    lambda comparison_ids, documents: refresh_now(comparison_ids, documents=documents)
+)
+
+# What the document is made of; a save of other fields alone (a workflow move) leaves it be.
+SEARCHED_FIELDS = frozenset(
+    ("title", "subtitle", "summary", "body", "body_html")
+    + ("tool_a", "tool_a_id", "tool_b", "tool_b_id")
+)
 
 
-def _comparison_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _pending.add(instance.pk)
+def _comparison_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields is not None and not SEARCHED_FIELDS & set(update_fields)):
+        return
+    _pending.add(instance.pk)
 
 
 def _factor_changed(sender, instance, raw=False, **kwargs):

@@ -86,12 +86,16 @@ def refresh_card(comparison, force=False):
     Draw the comparison's card if it is published (or scheduled) and what the card shows has
     changed (or `force`); return the stored name, or "" when it has none. A failure to write
     the file is logged and leaves the old card in place: a sharing image never blocks a save.
+
+    The save paths pass what they have just saved, its tools and verdict with it: the card is
+    drawn from that. An object without them is read again, with them.
     """
-    comparison = (
-        Comparison.objects.select_related("tool_a", "tool_b", "verdict")
-        .filter(pk=comparison.pk)
-        .first()
-    )
+    if not has_card_data(comparison):
+        comparison = (
+            Comparison.objects.select_related("tool_a", "tool_b", "verdict")
+            .filter(pk=comparison.pk)
+            .first()
+        )
     if (
         comparison is None
         or comparison.status != Comparison.Status.PUBLISHED
@@ -113,6 +117,7 @@ def refresh_card(comparison, force=False):
         logger.exception("Could not store the social card of “%s”", comparison.title)
         return old
     Comparison.objects.filter(pk=comparison.pk).update(social_card=saved)
+    comparison.social_card = saved  # a later save of this object keeps the new card
     invalidation.touch(invalidation.comparison(comparison.pk))  # pages now name the new image
 
     def after_commit():
@@ -124,6 +129,18 @@ def refresh_card(comparison, force=False):
 
     transaction.on_commit(after_commit)
     return saved
+
+
+def has_card_data(comparison):
+    """Whether the comparison's tools and verdict are loaded with it (no query to draw it)."""
+    tools = all(
+        getattr(comparison, f"{side}_id") is None or descriptor.is_cached(comparison)
+        for side, descriptor in (("tool_a", Comparison.tool_a), ("tool_b", Comparison.tool_b))
+    )
+    if not (tools and Comparison.verdict.is_cached(comparison)):
+        return False
+    verdict = getattr(comparison, "verdict", None)
+    return verdict is None or verdict.pk is not None
 
 
 def refresh_all(force=False):

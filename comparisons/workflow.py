@@ -27,14 +27,14 @@ import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 
 from . import mail, socialcards
 from .formats import format_time
-from .models import Comparison, Verdict, WorkflowEvent
+from .models import Comparison, Factor, Verdict, WorkflowEvent
 
 logger = logging.getLogger(__name__)
 
@@ -166,9 +166,16 @@ def missing_for_publishing(comparison):
         missing.append("both tools")
     if not comparison.summary.strip():
         missing.append("a summary")
-    if not Verdict.objects.filter(comparison_id=comparison.pk).exists():
+    # The move's locked read asks both questions in its own query (`_lock`).
+    has_verdict = getattr(comparison, "has_verdict", None)
+    if has_verdict is None:
+        has_verdict = Verdict.objects.filter(comparison_id=comparison.pk).exists()
+    if not has_verdict:
         missing.append("a verdict")
-    if not comparison.factors.exists():
+    has_factors = getattr(comparison, "has_factors", None)
+    if has_factors is None:
+        has_factors = comparison.factors.exists()
+    if not has_factors:
         missing.append("at least one factor")
     return missing
 
@@ -538,7 +545,8 @@ def apply(name, comparison, user, note="", when=None, minor=False, feedback=()):
     if transition.needs_note and not move.note:
         raise WorkflowError(f"{transition.label}: a note is required — say what and why.")
     subject = _subject(transition, comparison, user)
-    with transaction.atomic(), reversion.create_revision():
+    # The revision's own atomic block would only be a second savepoint inside this one.
+    with transaction.atomic(), reversion.create_revision(atomic=False):
         if subject is None:
             raise WorkflowError(f"“{comparison.title}” has no pending changes.")
         if subject.pk is None:  # the move starts the pending changes of a live article
@@ -546,7 +554,7 @@ def apply(name, comparison, user, note="", when=None, minor=False, feedback=()):
 
             subject = pending.start(comparison, user)
         comparison = subject
-        locked = Comparison.objects.select_for_update().get(pk=comparison.pk)
+        locked = _lock(comparison.pk)
         if not transition.who(user, locked):
             raise NotAllowed(f"{transition.refusal} “{locked.title}” was not changed.")
         if state_of(locked) not in transition.sources:
@@ -557,6 +565,7 @@ def apply(name, comparison, user, note="", when=None, minor=False, feedback=()):
             )
         if transition.check:
             transition.check(locked, move)
+        locked = _as_loaded(comparison, locked)
         from_status = locked.status
         article = locked.draft_of if locked.is_pending_copy() else locked
         updates = transition.changes(locked, move) if transition.changes else {}
@@ -598,6 +607,36 @@ def apply(name, comparison, user, note="", when=None, minor=False, feedback=()):
     return event
 
 
+def _lock(pk):
+    """
+    The comparison's row, locked for the move, with what publishing checks of its parts
+    (`missing_for_publishing`) in the same query.
+    """
+    return (
+        Comparison.objects.select_for_update()
+        .annotate(
+            has_verdict=Exists(Verdict.objects.filter(comparison=OuterRef("pk"))),
+            has_factors=Exists(Factor.objects.filter(comparison=OuterRef("pk"))),
+        )
+        .get(pk=pk)
+    )
+
+
+def _as_loaded(comparison, locked):
+    """
+    Once the move is allowed: the caller's own object when the locked row holds exactly what it
+    holds (the admin's "Save and …" moves the object it has just saved), so that the factors,
+    verdict and tags it carries serve the revision and the social card without being read
+    again. Otherwise the row as locked.
+    """
+    if comparison.pk != locked.pk:
+        return locked
+    for column in Comparison._meta.concrete_fields:
+        if getattr(comparison, column.attname) != getattr(locked, column.attname):
+            return locked
+    return comparison
+
+
 def describe(event, name=None):
     """What happened, for the message the editor sees: “Scheduled for 3 Dec 2026 09:00 UTC.”"""
     candidates = [t for t in TRANSITIONS.values() if t.action == event.action]
@@ -609,7 +648,8 @@ def describe(event, name=None):
     return transition.message.format(
         title=title,
         when=format_time(event.effective_at) if event.effective_at else "",
-        told=told_about_submission(),
+        # Who was told is a query: asked only by the messages that say it.
+        told=told_about_submission() if "{told}" in transition.message else "",
     )
 
 

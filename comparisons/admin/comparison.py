@@ -9,25 +9,34 @@ change only through `comparisons.workflow`. Saving a live article's page keeps t
 a pending copy (`save_as_pending`; see comparisons/pending.py): readers never see a save.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import csrf_protect_m
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from .. import pending, search, socialcards, workflow
+from ..loaded import attach, attach_tags
 from ..models import Comparison, Factor, Feedback, TaggedComparison, Verdict, WorkflowEvent
 from ..rendering import images_without_alt
 from .editing import (
+    ChoiceOfLoadedRow,
     FactorForm,
     FactorFormSet,
+    KnownRowsFormSet,
     MarkdownEditor,
     TagInput,
     TagSuggestionsMixin,
+    VerdictForm,
     name_the_edges,
     tool_names,
 )
@@ -85,6 +94,8 @@ class FactorInline(EditableOnlyByEditorsMixin, admin.TabularInline):
 
 class VerdictInline(EditableOnlyByEditorsMixin, admin.StackedInline):
     model = Verdict
+    form = VerdictForm
+    formset = KnownRowsFormSet
     can_delete = False
     max_num = 1
     autocomplete_fields = ("consider_tool",)
@@ -98,7 +109,18 @@ class VerdictInline(EditableOnlyByEditorsMixin, admin.StackedInline):
     )
 
 
+# Foreign keys whose rows are read with the article (`ComparisonAdmin.get_queryset`).
+LOADED_CHOICES = ("category", "tool_a", "tool_b")
+# The comparison `changeform_view` has read, for the admin's own look-up of it to reuse.
+_loaded = ContextVar("comparison_read_for_this_view", default=None)
+
+
 class ComparisonAdminForm(forms.ModelForm):
+    # The form's own tag field, not taggit's: taggit's reads the tags again for the form and
+    # rewrites them on every save (ten queries), changed or not. These start from the tags
+    # read with the article and are written only when they change (`_save_m2m`).
+    tags = Comparison._meta.get_field("tags").formfield(widget=TagInput)
+
     class Meta:
         model = Comparison
         fields = (
@@ -109,7 +131,6 @@ class ComparisonAdminForm(forms.ModelForm):
             "category",
             "tool_a",
             "tool_b",
-            "tags",
             "body",
             "last_reviewed",
             "version_a",
@@ -118,8 +139,35 @@ class ComparisonAdminForm(forms.ModelForm):
         widgets = {
             "body": MarkdownEditor,
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "tags": TagInput,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("tags", list(self.instance.tags.all()))
+        for name in LOADED_CHOICES:
+            field = self.fields.get(name)
+            if isinstance(field, ChoiceOfLoadedRow) and getattr(self.instance, f"{name}_id"):
+                field.loaded = getattr(self.instance, name)
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        # The choice fields have just found these rows: the model's own check of each (an
+        # EXISTS query) would ask again. It also leaves out the database's CHECK that the two
+        # tools differ (a query in a savepoint), which `Comparison.clean` says first, in words.
+        exclude.update(name for name in LOADED_CHOICES if name in self.cleaned_data)
+        return exclude
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        names = self.cleaned_data["tags"]
+        if set(names) == {tag.name for tag in self.instance.tags.all()}:
+            return  # unchanged: nothing to write, and nothing for readers' pages to forget
+        self.instance.tags.set(names)
+        attach_tags(
+            self.instance,
+            TaggedComparison.objects.filter(content_object=self.instance).select_related("tag"),
+        )
 
 
 @admin.register(Comparison)
@@ -132,6 +180,9 @@ class ComparisonAdmin(
     admin.ModelAdmin,
 ):
     form = ComparisonAdminForm
+    # The fieldsets show the form's own tag field (ComparisonAdminForm.tags); taggit's model
+    # field stays out of the form, or it would read the tags for it again.
+    exclude = ("tags",)
     change_form_template = "admin/comparisons/comparison/change_form.html"
     inlines = (FactorInline, VerdictInline)
     list_display = (
@@ -199,6 +250,36 @@ class ComparisonAdmin(
             .prefetch_related("tags")
         )
 
+    def get_object(self, request, object_id, from_field=None):
+        loaded = _loaded.get()
+        if loaded is not None and from_field is None and str(loaded.pk) == str(object_id):
+            return loaded
+        # The tags as tagged items too: the form, the revision and the search index use both.
+        tagged = Prefetch("tagged_items", TaggedComparison.objects.select_related("tag"))
+        queryset = self.get_queryset(request).prefetch_related(None).prefetch_related(tagged)
+        opts = Comparison._meta
+        field = opts.pk if from_field is None else opts.get_field(from_field)
+        try:
+            obj = queryset.get(**{field.name: field.to_python(object_id)})
+        except (Comparison.DoesNotExist, ValidationError, ValueError):
+            return None
+        attach_tags(obj, obj.tagged_items.all())
+        return obj
+
+    @contextmanager
+    def reading_once(self, obj):
+        """The admin's own look-up of `obj` (in `_changeform_view`) gets the object read here."""
+        token = _loaded.set(obj)
+        try:
+            yield
+        finally:
+            _loaded.reset(token)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in LOADED_CHOICES:
+            kwargs.setdefault("form_class", ChoiceOfLoadedRow)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
 
@@ -230,6 +311,7 @@ class ComparisonAdmin(
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or workflow.can_edit(request.user, obj))
 
+    @csrf_protect_m  # as the admin's own: a POST goes from here to `_changeform_view`
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         live = self.get_object(request, unquote(object_id)) if object_id else None
         if live is not None and pending.is_live(live):
@@ -245,13 +327,20 @@ class ComparisonAdmin(
                 )
                 return redirect("admin:comparisons_comparison_change", copy.pk)
         if request.method != "POST":
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        # One revision per save: the comparison with its factors, verdict and tags, and the
-        # move of a "Save and …" button (made in response_add/response_change) with them.
-        with reversion.create_revision():
+            with self.reading_once(live):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        # One transaction and one revision per save: the comparison with its factors, verdict
+        # and tags (added once all are saved, by `save_related`), and the move of a "Save
+        # and …" button (made in response_add/response_change) with them. The admin's own
+        # changeform_view would open a second atomic block (a savepoint) inside this one.
+        with (
+            transaction.atomic(),
+            reversion.create_revision(manage_manually=True, atomic=False),
+            self.reading_once(live),
+        ):
             reversion.set_user(request.user)
             reversion.set_comment("Added." if object_id is None else "Edited.")
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return self._changeform_view(request, object_id, form_url, extra_context)
 
     def save_as_pending(self, request, live, object_id, form_url, extra_context):
         """
@@ -324,10 +413,23 @@ class ComparisonAdmin(
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if not pending.is_live(form.instance):
-            # Factors, verdict and tags are saved now: the sharing image can show the result.
-            socialcards.refresh_card(form.instance)
-        warn_about_missing_facts(request, form.instance)
+        comparison = form.instance
+        factors = saved_rows(formsets, Factor)
+        if factors is not None:
+            attach(comparison, "factors", factors)
+        if reversion.is_active():
+            # Everything is saved: the comparison joins the revision with the factors,
+            # verdict and tags it now carries (see changeform_view).
+            reversion.add_to_revision(comparison)
+        if not pending.is_live(comparison):
+            # Factors, verdict and tags are saved now: the search index is built from them as
+            # saved (not read back after the commit), and the sharing image can show the result.
+            # (A live article's save is rolled back into its pending changes: neither.)
+            if factors is not None:
+                tags = [tag.name for tag in comparison.tags.all()]
+                search.refresh(comparison, factors, tags)
+            socialcards.refresh_card(comparison)
+        warn_about_missing_facts(request, comparison, factors)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(self.workflow_context(request, obj))
@@ -371,6 +473,15 @@ class ComparisonAdmin(
     @admin.display(description="Tags")
     def tag_list(self, obj):
         return ", ".join(obj.tag_names)  # read for the whole page by ArticleChangeList
+
+
+def saved_rows(formsets, model):
+    """The rows of `model`'s inline as saved: deleted ones gone, new ones in, in table order."""
+    for formset in formsets:
+        if formset.model is model:
+            rows = [form.instance for form in formset.forms if form.instance.pk is not None]
+            return sorted(rows, key=lambda row: (row.position, row.pk))
+    return None
 
 
 class ArticleChangeList(BoundedChangeList):

@@ -22,6 +22,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.functional import lazy
 from markdownx.widgets import AdminMarkdownxWidget
 from taggit.forms import TagWidget
 from taggit.models import Tag
@@ -102,6 +103,32 @@ class TagSuggestionsMixin:
         return JsonResponse({"tags": tag_suggestions(request.GET.get("q", ""))})
 
 
+class ChoiceOfLoadedRow(forms.ModelChoiceField):
+    """
+    A foreign key's choice that knows the row its object points to now, read with the object
+    (`loaded`): posted unchanged, the choice is that row, with no query; any other choice is
+    looked up as usual.
+    """
+
+    loaded = None
+
+    def to_python(self, value):
+        loaded = self.loaded
+        key = self.to_field_name or "pk"
+        if loaded is not None and str(value) == str(getattr(loaded, key)):
+            return loaded
+        return super().to_python(value)
+
+
+class VerdictForm(forms.ModelForm):
+    def validate_unique(self):
+        # A verdict already saved is its comparison's one verdict (the inline fixes which
+        # comparison): asking the database whether another row holds that comparison is a
+        # query that can only say no. A new verdict is checked as ever.
+        if self.instance._state.adding:
+            super().validate_unique()
+
+
 class FactorForm(forms.ModelForm):
     class Meta:
         widgets = {
@@ -151,11 +178,8 @@ class RowOfThisFormSet(forms.ModelChoiceField):
         return row
 
 
-class FactorFormSet(BaseInlineFormSet):
-    """
-    Rows keep the order the page sends; a new row with no position goes last. A row from
-    facts shows the tools' current facts as its values' placeholders.
-    """
+class KnownRowsFormSet(BaseInlineFormSet):
+    """An inline whose rows' hidden ids are checked against the rows it has already read."""
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -170,28 +194,53 @@ class FactorFormSet(BaseInlineFormSet):
                 required=False,
                 widget=field.widget,
             )
-        if not hasattr(self, "_criteria"):
-            from ..models import Criterion, ToolFact
 
-            self._criteria = [("", "— (free text)")] + [
-                (criterion.pk, str(criterion)) for criterion in Criterion.objects.all()
-            ]
-            tools = [pk for pk in (self.instance.tool_a_id, self.instance.tool_b_id) if pk]
-            self._facts = {
-                (tool_id, criterion_id): value
-                for tool_id, criterion_id, value in ToolFact.objects.filter(
-                    tool_id__in=tools
-                ).values_list("tool_id", "criterion_id", "value")
-            }
-        form.fields["criterion"].choices = self._criteria
+
+class FactorFormSet(KnownRowsFormSet):
+    """
+    Rows keep the order the page sends; a new row with no position goes last. A row from
+    facts shows the tools' current facts as its values' placeholders.
+
+    The criteria offered and the tools' facts are read only when the page is drawn: a save
+    that succeeds redirects without ever showing them.
+    """
+
+    _criteria = _facts = None
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["criterion"].choices = self.criterion_choices  # a callable: read if drawn
         plain_select(form.fields["criterion"])
         criterion_id = form.instance.criterion_id
         if criterion_id:
             for side in ("a", "b"):
-                value = self._facts.get((getattr(self.instance, f"tool_{side}_id"), criterion_id))
-                form.fields[f"value_{side}"].widget.attrs["placeholder"] = (
-                    f"From facts: {value}" if value else "No fact recorded for this tool yet"
+                tool_id = getattr(self.instance, f"tool_{side}_id")
+                form.fields[f"value_{side}"].widget.attrs["placeholder"] = lazy_placeholder(
+                    self, tool_id, criterion_id
                 )
+
+    def criterion_choices(self):
+        if self._criteria is None:
+            from ..models import Criterion
+
+            self._criteria = [("", "— (free text)")] + [
+                (criterion.pk, str(criterion)) for criterion in Criterion.objects.all()
+            ]
+        return self._criteria
+
+    def fact_placeholder(self, tool_id, criterion_id):
+        if self._facts is None:
+            from ..models import ToolFact
+
+            tools = [pk for pk in (self.instance.tool_a_id, self.instance.tool_b_id) if pk]
+            self._facts = {
+                (tool, criterion): value
+                for tool, criterion, value in ToolFact.objects.filter(
+                    tool_id__in=tools
+                ).values_list("tool_id", "criterion_id", "value")
+            }
+        value = self._facts.get((tool_id, criterion_id))
+        return f"From facts: {value}" if value else "No fact recorded for this tool yet"
 
     def save_new(self, form, commit=True):
         if not form.instance.position:
@@ -199,6 +248,9 @@ class FactorFormSet(BaseInlineFormSet):
             last = self.instance.factors.aggregate(last=Coalesce(Max("position"), 0))["last"]
             form.instance.position = last + 1
         return super().save_new(form, commit=commit)
+
+
+lazy_placeholder = lazy(FactorFormSet.fact_placeholder, str)
 
 
 def plain_select(field):

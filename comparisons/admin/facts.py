@@ -70,9 +70,9 @@ def tell_what_changed(request, recorded):
     )
 
 
-def warn_about_missing_facts(request, comparison):
+def warn_about_missing_facts(request, comparison, rows=None):
     """After a comparison's save: rows from facts that a tool has no fact for yet."""
-    missing = facts.missing_facts(comparison)
+    missing = facts.missing_facts(comparison, rows)
     if missing:
         messages.warning(
             request,

@@ -172,7 +172,11 @@ class WorkflowMixin:
             event = self.run_move(
                 request, obj, name, data["note"], data["when"], data["minor"], corrects
             )
-            if event is not None and not Comparison.objects.filter(pk=obj.pk).exists():
+            if (
+                event is not None
+                and event.comparison_id != obj.pk
+                and not Comparison.objects.filter(pk=obj.pk).exists()
+            ):
                 obj = event.comparison  # the pending changes are gone: back to the article
         return HttpResponseRedirect(reverse("admin:comparisons_comparison_change", args=[obj.pk]))
 
