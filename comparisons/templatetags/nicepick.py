@@ -71,3 +71,13 @@ def latest_snapshot():
 def contact_email():
     """The address readers may write to (NICEPICK_CONTACT_EMAIL)."""
     return settings.NICEPICK_CONTACT_EMAIL
+
+
+@register.simple_tag
+def site_link(name):
+    """`{% site_link "about" %}`: one of the addresses on every page, reversed once."""
+    from django.urls import get_script_prefix
+
+    from ..views.meta import site_links
+
+    return site_links(get_script_prefix())[name]
