@@ -277,8 +277,12 @@ def measure_traffic(url, corpus, label, args, **server_env):
     paths = traffic_paths(corpus, 20000)
     paths_file.write_text("\n".join(paths) + "\n")
     with Server(url, cache=True, workers=args.workers, **server_env) as server:
-        for path in paths[:300]:
-            fetch(path)  # the first readers of the day
+        # "all": a site that has been up a while, where every page the traffic reads has had a
+        # reader (each article's parts rendered, as the worker does when it is published; the
+        # pages themselves expire as usual before the run). "start": the first readers of the day.
+        warmup = list(dict.fromkeys(paths)) if args.traffic_warmup == "all" else paths[:300]
+        for path in warmup:
+            fetch(path)
         counts = []
         with Writers(server.env, corpus, args.notes_per_second, args.edit_every) as writers:
 
@@ -313,7 +317,13 @@ def traffic_table(rows, args):
         f"Reads: {', '.join(f'{k} {v:.0%}' for k, v in MIX.items())}; within each kind the "
         "n-th most popular page gets 1/n of the requests. Notes fetch the form, wait 1.2 s and "
         "post it. Hit rate = hits ÷ (hits + misses) of `nicepick_page_cache_requests_total` "
-        "over the traffic runs.\n",
+        "over the traffic runs. Before the runs: "
+        + (
+            "every page the traffic reads, read once (a site that has been up: its articles' "
+            "parts rendered; the pages themselves expire after 60 s as usual).\n"
+            if args.traffic_warmup == "all"
+            else "the first 300 requests only (a cold start).\n"
+        ),
         "| corpus · cache | req/s (median) | p50 ms | p99 ms | control req/s (median) | "
         "traffic ÷ control, min–median–max | hit rate | notes accepted / refused / failed | "
         "edits |",
@@ -376,6 +386,13 @@ def main():
     parser.add_argument("--search-comparisons", type=int, default=10000, help="0 to skip")
     parser.add_argument("--duration", type=int, default=3, help="seconds per wrk page run")
     parser.add_argument("--traffic-duration", type=int, default=15, help="seconds per run")
+    parser.add_argument(
+        "--traffic-warmup",
+        choices=("all", "start"),
+        default="all",
+        help="before the traffic: every page it reads once (a site that has been up), or the "
+        "first 300 requests (a cold start)",
+    )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1))

@@ -253,54 +253,41 @@ def remember(key, deps, compute):
     return value
 
 
-def keep(key, compute):
+def keep(key, compute, timeout=None):
     """
     A piece of pages kept like a page, and fresh on the same terms: `compute()` returns the
     value and the tags it depends on. Returns (value, tags). An exception from `compute`
-    reaches the caller and nothing is stored.
+    reaches the caller and nothing is stored. Pieces that time alone cannot make stale may
+    give a `timeout` longer than a page's.
     """
-    key = f"nicepick:{key}"
-    entry = page_cache.get(key) if invalidation.settled() else None
-    if entry is not None and is_fresh(entry):
-        return entry["value"], entry["deps"]
-    born = versions.current()
-    value, deps = compute()
-    deps = sorted(set(deps) | {invalidation.SITE})
-    if born is not None and invalidation.settled():
-        entry = {"value": value, "deps": deps, "born": born}
-        page_cache.set(key, entry, settings.NICEPICK_CACHE_SECONDS)
-    return value, deps
+    return keep_many([key], lambda _missing: {key: compute()}, timeout)[key]
 
 
 def keep_many(keys, compute, timeout=None):
     """
     `keep` for many pieces in one round trip: `compute(missing_keys)` returns
-    {key: (value, tags)} for those not kept or no longer fresh. Returns {key: value}. Pieces
-    that nothing but a change can make stale may give a `timeout` longer than a page's.
+    {key: (value, tags)} for those not kept or no longer fresh. Returns {key: (value, tags)}.
     """
     full = {key: f"nicepick:{key}" for key in keys}
     entries = page_cache.get_many(list(full.values())) if invalidation.settled() else {}
-    values, missing = {}, []
+    found, missing = {}, []
     for key, name in full.items():
         entry = entries.get(name)
         if entry is not None and is_fresh(entry):
-            values[key] = entry["value"]
+            found[key] = entry["value"], entry["deps"]
         else:
             missing.append(key)
     if not missing:
-        return values
+        return found
     born = versions.current()
     entries = {}
     for key, (value, deps) in compute(missing).items():
-        values[key] = value
-        entries[full[key]] = {
-            "value": value,
-            "deps": sorted(set(deps) | {invalidation.SITE}),
-            "born": born,
-        }
+        deps = sorted(set(deps) | {invalidation.SITE})
+        found[key] = value, deps
+        entries[full[key]] = {"value": value, "deps": deps, "born": born}
     if born is not None and invalidation.settled():
         page_cache.set_many(entries, timeout or settings.NICEPICK_CACHE_SECONDS)
-    return values
+    return found
 
 
 class StaffCookieMiddleware:

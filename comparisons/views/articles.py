@@ -143,9 +143,17 @@ def find_article(slug):
     return get_object_or_404(found, slug=slug)
 
 
+# An article's parts change with the article, its tools, facts and byline and the articles it
+# lists as related (all invalidated precisely), and with time only where a scheduled article
+# joins a related list or facts pass the age at which they are flagged: an hour bounds those.
+ARTICLE_PARTS_SECONDS = 60 * 60
+
+
 def kept_article_parts(slug):
     """The parts of the published article at this address, kept until what they show changes."""
-    return pagecache.keep(f"article:{slug}", lambda: article_parts(find_article(slug)))
+    return pagecache.keep(
+        f"article:{slug}", lambda: article_parts(find_article(slug)), ARTICLE_PARTS_SECONDS
+    )
 
 
 class ArticlePageMixin(pagecache.DependsMixin, PageMetaMixin):

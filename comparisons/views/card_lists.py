@@ -42,7 +42,7 @@ def kept_cards(rows):
     """The cards of these rows (from `CardListMixin.get_queryset`), in their order."""
     rows = list(rows)
     kept = pagecache.keep_many([f"card:{row.pk}" for row in rows], render_cards, CARD_SECONDS)
-    return [kept[f"card:{row.pk}"] for row in rows]
+    return [kept[f"card:{row.pk}"][0] for row in rows]
 
 
 def render_cards(keys):
