@@ -73,7 +73,7 @@ class TagFeed(LatestComparisonsFeed):
         return settings.SITE_URL + reverse("comparisons:tag_feed", args=[tag.slug])
 
     def items(self, tag):
-        return Comparison.objects.published().filter(tags=tag).with_card_data()[:FEED_SIZE]
+        return Comparison.objects.published().filter(tags=tag.pk).with_card_data()[:FEED_SIZE]
 
 
 class ChangesFeed(Feed):

@@ -5,7 +5,6 @@ import re
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import ListView
-from taggit.models import Tag
 
 from .. import facts, invalidation
 from ..models import Category, Comparison, Side, Tool
@@ -22,20 +21,16 @@ TAG_SLUG = re.compile(r"[-\w]+")
 
 def find_tag(slug):
     """
-    The tag with this slug in any letter case, if a published comparison uses it; None for
-    unknown or malformed slugs and for tags used only on unpublished ones (which readers must
-    not learn exist, not even through a redirect to the canonical letter case).
+    The tag with this slug in any letter case, if a published comparison uses it (a
+    `TagCount`, from the kept tag index: no query); None for unknown or malformed slugs and for
+    tags used only on unpublished ones (which readers must not learn exist, not even through a
+    redirect to the canonical letter case).
     """
     if len(slug) > 100 or not TAG_SLUG.fullmatch(slug):
         return None
-    return (
-        Tag.objects.filter(
-            slug__iexact=slug,
-            comparisons_taggedcomparison_items__content_object__in=Comparison.objects.published(),
-        )
-        .order_by("pk")
-        .first()
-    )
+    wanted = slug.lower()
+    found = [tag for tag in tag_index() if tag.slug.lower() == wanted]
+    return min(found, key=lambda tag: tag.pk, default=None)
 
 
 class TagIndexView(DependsMixin, PageMetaMixin, ListView):
@@ -71,10 +66,10 @@ class TagView(CardListMixin, DependsMixin, KnownCountMixin, PageMetaMixin, ListV
         return super().get(request, *args, **kwargs)
 
     def get_card_queryset(self):
-        return Comparison.objects.published().filter(tags=self.tag)
+        return Comparison.objects.published().filter(tags=self.tag.pk)
 
     def known_count(self):
-        return next((tag.count for tag in tag_index() if tag.pk == self.tag.pk), None)
+        return self.tag.count
 
     def get_meta_title(self):
         return f"Comparisons tagged “{self.tag.name}”"
