@@ -38,7 +38,9 @@ def as_items(comparisons):
 
 def remember(items):
     """Keep `items` for the 503 page (a failing cache keeps nothing: no list then)."""
-    page_cache.set(SNAPSHOT_KEY, list(items)[:COUNT], None)
+    items = list(items)[:COUNT]
+    if snapshot() != items:  # a read is cheaper than a write, and the list rarely changes
+        page_cache.set(SNAPSHOT_KEY, items, None)
 
 
 def snapshot():
