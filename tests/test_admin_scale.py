@@ -255,3 +255,17 @@ def test_the_tag_column_lists_each_articles_tags(editor_client):
     add_articles(3, "tagged")
     response = editor_client.get(COMPARISONS)
     assertContains(response, '<td class="field-tag_list">python, tagged-tag-1</td>', html=True)
+
+
+def test_the_inbox_counts_the_busiest_articles_among_the_latest_new_notes(
+    editor_client, monkeypatch
+):
+    """A pile of old new notes does not outweigh the article readers are writing about now."""
+    monkeypatch.setattr(ComparisonFilter, "RECENT", 4)
+    old, now = add_articles(2, "counted")
+    add_notes(old, 6)
+    Feedback.objects.update(created_at=timezone.now() - timedelta(days=30))
+    add_notes(now, 3)
+    choices = filter_choices(editor_client.get(INBOX), "comparison")
+    assert choices[1] == f"{now.title} (3 new)"
+    assert choices[2] == f"{old.title} (1 new)"

@@ -78,15 +78,22 @@ class ComparisonFilter(admin.SimpleListFilter):
     The articles with the most new notes, not every article: the list stays a few lines long
     however many articles there are. The article the inbox is filtered to (the link from its
     change page, `?comparison__id__exact=<pk>`) is always listed, selected.
+
+    Counted among the latest `RECENT` new notes (read through the index on state and date):
+    grouping every new note read them all, 43 ms at 100,000 articles; the notes editors have
+    not got to are, in practice, the recent ones.
     """
 
     title = "comparison"
     parameter_name = "comparison__id__exact"
     LIMIT = 15
+    RECENT = 2000
 
     def lookups(self, request, model_admin):
+        new = Feedback.objects.filter(status=Feedback.Status.NEW)
+        recent = new.order_by("-created_at").values("pk")[: self.RECENT]
         busiest = list(
-            Feedback.objects.filter(status=Feedback.Status.NEW)
+            Feedback.objects.filter(pk__in=recent)
             .values("comparison")
             .annotate(new=Count("pk"))
             .order_by("-new", "comparison")
