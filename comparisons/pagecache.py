@@ -127,8 +127,9 @@ def cache_page(view, deps=None):
 
 class Nearby:
     """
-    This process's copies of the pages it served last, so the most read pages skip the shared
-    cache's read and unpickling (about a tenth of a hit). A copy is used on the same terms as
+    This process's copies of the pages it rendered or read from the shared cache last (the
+    oldest copy goes first), so the most read pages skip the shared cache's read and
+    unpickling (about a tenth of a hit). A copy is used on the same terms as
     the shared entry — while none of its tags has changed — and for no longer than a page's
     lifetime from when it was rendered. At most `size` pages (~20 KB each) per process.
     """

@@ -39,10 +39,13 @@ class CardListMixin:
 
 
 def kept_cards(rows):
-    """The cards of these rows (from `CardListMixin.get_queryset`), in their order."""
-    rows = list(rows)
-    kept = pagecache.keep_many([f"card:{row.pk}" for row in rows], render_cards, CARD_SECONDS)
-    return [kept[f"card:{row.pk}"][0] for row in rows]
+    """
+    The cards of these rows (from `CardListMixin.get_queryset`), in their order. A row deleted
+    between the list's query and the cards' read has no card: it is left out, not an error.
+    """
+    keys = [f"card:{row.pk}" for row in rows]
+    kept = pagecache.keep_many(keys, render_cards, CARD_SECONDS)
+    return [kept[key][0] for key in keys if key in kept]
 
 
 def render_cards(keys):
