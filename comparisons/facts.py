@@ -269,7 +269,12 @@ def parse_tools(slugs, public_tools):
 
 def matrix_url(tools):
     """The canonical address of the matrix of these tools (2–4 of them)."""
-    slugs = sorted({tool.slug for tool in tools})
+    return matrix_url_of_slugs(tool.slug for tool in tools)
+
+
+def matrix_url_of_slugs(slugs):
+    """The canonical address of the matrix of the tools with these slugs (2–4 of them)."""
+    slugs = sorted(set(slugs))
     return reverse("comparisons:matrix") + "?tools=" + quote(",".join(slugs), safe=",")
 
 

@@ -20,6 +20,8 @@ The vocabulary, from broad to narrow:
 - ``t<id>``: one tool's name, summary and website;
 - ``a<id>``: the byline of the user with this id (their author profile);
 - ``tools``: the list of tools readers can pick from (a matrix's chooser), any tool's name;
+- ``verdicts``: any verdict's pick or third option (the tools' records: picks won and lost,
+  times suggested as the third option);
 - ``criteria``: the criteria (names, descriptions, kinds, order), shown wherever facts are;
 - ``facts<id>``: one tool's facts (values, versions, sources, dates): its page, its JSON,
   the matrices with it and the articles whose factor rows take a value from them.
@@ -46,6 +48,7 @@ PUBLISHED = "published"
 CONTENT = "content"
 TOOLS = "tools"
 CRITERIA = "criteria"
+VERDICTS = "verdicts"
 
 
 def comparison(pk):
@@ -235,6 +238,12 @@ def _part_changed(sender, instance, raw=False, **kwargs):
         touch(comparison(instance.comparison_id), CONTENT)
 
 
+def _verdict_changed(sender, instance, raw=False, **kwargs):
+    """A verdict: its comparison's text, and the records of the tools it picks or suggests."""
+    if not raw:
+        touch(comparison(instance.comparison_id), CONTENT, VERDICTS)
+
+
 def _tags_changed(sender, instance, action, pk_set=None, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
@@ -306,9 +315,10 @@ def connect():
 
     on(post_save, _comparison_saved, Comparison, "comparison-save")
     on(post_delete, _comparison_deleted, Comparison, "comparison-delete")
-    for model in (Factor, Verdict):
-        on(post_save, _part_changed, model, f"{model.__name__}-save")
-        on(post_delete, _part_changed, model, f"{model.__name__}-delete")
+    on(post_save, _part_changed, Factor, "Factor-save")
+    on(post_delete, _part_changed, Factor, "Factor-delete")
+    on(post_save, _verdict_changed, Verdict, "Verdict-save")
+    on(post_delete, _verdict_changed, Verdict, "Verdict-delete")
     on(post_save, _tagged_item_changed, TaggedComparison, "tagged-save")
     on(post_delete, _tagged_item_changed, TaggedComparison, "tagged-delete")
     on(m2m_changed, _tags_changed, TaggedComparison, "tags")

@@ -14,7 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from comparisons import workflow
 from comparisons.models import Comparison, Feedback
 
-from .factories import make_author, make_category, make_comparison, make_editor, make_tool
+from .factories import (
+    make_author,
+    make_category,
+    make_comparison,
+    make_criterion,
+    make_editor,
+    make_fact,
+    make_tool,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +183,105 @@ def test_a_card_whose_article_went_between_two_reads_is_left_out(listed):
     cards = kept_cards(rows)
     assert len(cards) == 2
     assert rows[0].title in cards[0] and rows[2].title in cards[1]
+
+
+@pytest.fixture
+def flask_page():
+    """Flask in 14 comparisons (more than a page), picked in none; one suggests Bottle."""
+    flask, bottle = make_tool("Flask"), make_tool("Bottle")
+    for n in range(14):
+        comparison = make_comparison(flask, make_tool(f"Rival {n}"), title=f"Flask vs Rival {n}")
+        comparison.verdict.pick = "b"
+        comparison.verdict.save()
+    return flask, bottle
+
+
+def test_a_tool_page_not_in_the_page_cache_is_built_from_its_parts(
+    client, settings, flask_page, django_assert_num_queries
+):
+    """Kept part and rows: the page reads which comparisons it lists, and nothing else."""
+    settings.NICEPICK_PAGE_CACHE = False
+    first = page(client, "/tools/flask/")
+    assert "Flask vs Rival 13" in first and "Rival 13 picked" in first
+    with django_assert_num_queries(1):
+        assert page(client, "/tools/flask/") == first
+    caches["default"].clear()
+    assert page(client, "/tools/flask/") == first, "the same page as a fresh render"
+
+
+def oldest(flask):
+    return flask.comparisons_as_a.order_by("published_at").first()
+
+
+def repick(flask):
+    """Flask wins its oldest comparison, listed on page 2 only."""
+    verdict = oldest(flask).verdict
+    verdict.pick = "a"
+    verdict.save()
+
+
+def suggest(flask_page):
+    flask, bottle = flask_page
+    verdict = oldest(flask).verdict
+    verdict.consider_tool = bottle
+    verdict.save()
+    return bottle
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["page cache", "parts only"])
+@pytest.mark.parametrize(
+    ("change", "url", "expected"),
+    [
+        (lambda f: repick(f[0]), "/tools/flask/", "<dt>Picked</dt><dd>1</dd>"),
+        (
+            lambda f: setattr_save(oldest(f[0]), "title", "Flask or Rival"),
+            "/tools/flask/?page=2",
+            "Flask or Rival",
+        ),
+        (
+            lambda f: setattr_save(
+                Comparison.objects.get(title="Flask vs Rival 13").tool_b, "name", "Vue"
+            ),
+            "/tools/flask/",
+            "Vue picked",
+        ),
+        (
+            lambda f: setattr_save(f[0], "summary", "A micro framework."),
+            "/tools/flask/?page=2",
+            "A micro framework.",
+        ),
+        (
+            lambda f: make_fact(f[0], make_criterion("Licence"), "BSD-3-Clause"),
+            "/tools/flask/",
+            "BSD-3-Clause",
+        ),
+        (
+            lambda f: make_comparison(f[0], make_tool("Quart"), title="Flask vs Quart"),
+            "/tools/flask/",
+            "Flask vs Quart",
+        ),
+        (suggest, "/tools/bottle/", "Flask vs Rival 0"),
+    ],
+    ids=["record", "row", "other tool", "tool", "fact", "new comparison", "third option"],
+)
+def test_every_change_a_tool_page_shows_reaches_it(
+    client, settings, flask_page, cache, change, url, expected
+):
+    """A verdict changed on page 2 still changes the record page 1 shows, and so on."""
+    settings.NICEPICK_PAGE_CACHE = cache
+    for seen in ("/tools/flask/", "/tools/flask/?page=2", "/tools/bottle/"):
+        client.get(seen)  # kept, and cached where the cache is on
+    before = client.get(url).content.decode()
+    change(flask_page)
+    assert expected not in before
+    assert expected in page(client, url)
+
+
+def test_a_tool_whose_comparisons_are_all_unpublished_is_gone(client, settings, flask_page):
+    settings.NICEPICK_PAGE_CACHE = False
+    flask, _bottle = flask_page
+    page(client, "/tools/flask/")
+    editor = make_editor()
+    for comparison in flask.comparisons_as_a.all():
+        workflow.unpublish(comparison, editor)
+    assert client.get("/tools/flask/").status_code == 404

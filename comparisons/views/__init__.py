@@ -9,12 +9,13 @@ from .cards import social_card
 from .feedback import DisagreeView
 from .feedback import stamp as disagree_stamp
 from .history import ChangesView
-from .lists import CategoryIndexView, CategoryView, TagIndexView, TagView, ToolView
+from .lists import CategoryIndexView, CategoryView, TagIndexView, TagView
 from .matrix import MatrixView
 from .meta import bench_control, favicon, healthz, robots_txt
 from .pages import PageView
 from .previews import PreviewLinkView
 from .search import SearchView
+from .tools import ToolView
 
 __all__ = [
     "AuthorView",
