@@ -156,6 +156,14 @@ def kept_article_parts(slug):
     )
 
 
+def kept_tally(pk):
+    """An article's readers' tally, kept until one of its notes is added, changed or removed."""
+    tally, _tags = pagecache.keep(
+        f"tally:{pk}", lambda: (Feedback.objects.tally(pk), {invalidation.tally(pk)})
+    )
+    return tally
+
+
 class ArticlePageMixin(pagecache.DependsMixin, PageMetaMixin):
     """An article page built from its parts (`article_parts`) and the readers' tally."""
 
@@ -165,6 +173,10 @@ class ArticlePageMixin(pagecache.DependsMixin, PageMetaMixin):
     def get_article_parts(self):
         """(parts, tags) of the article shown: rendered afresh unless a view keeps them."""
         return article_parts(self.object)
+
+    def get_tally(self, pk):
+        """The readers' tally: counted afresh unless a view keeps it."""
+        return Feedback.objects.tally(pk)
 
     def get_meta_title(self):
         return self.parts["title"]
@@ -176,7 +188,7 @@ class ArticlePageMixin(pagecache.DependsMixin, PageMetaMixin):
         self.parts, self.part_tags = self.get_article_parts()
         context = super().get_context_data(**kwargs)
         context["parts"] = self.parts  # the HTML parts are SafeStrings, kept as such
-        context["tally"] = Feedback.objects.tally(self.parts["pk"])
+        context["tally"] = self.get_tally(self.parts["pk"])
         context["feedback_sent"] = self.request.GET.get("feedback") == "sent"
         return context
 
@@ -251,9 +263,10 @@ class ComparisonDetailView(ArticlePageMixin, TemplateResponseMixin, ContextMixin
     One article. The reversed pair (“express-vs-flask” for “flask-vs-express”) and any other
     spelling of the pair answer 301 to the canonical address.
 
-    Its parts are kept between changes under its slug, so an article whose parts are kept costs
-    one query (the tally) however it was reached. Parts are only ever kept for a published
-    article, and unpublishing, archiving or changing it changes the tags they depend on.
+    Its parts are kept between changes under its slug and its tally until a note changes it, so
+    an article whose parts and tally are kept costs no query however it was reached. Parts are
+    only ever kept for a published article, and unpublishing, archiving or changing it changes
+    the tags they depend on.
     """
 
     def get(self, request, *args, **kwargs):
@@ -272,6 +285,11 @@ class ComparisonDetailView(ArticlePageMixin, TemplateResponseMixin, ContextMixin
             # Editors see what is in the database now, as they do every page.
             return article_parts(find_article(self.slug))
         return kept_article_parts(self.slug)
+
+    def get_tally(self, pk):
+        if pagecache.is_staff_browser(self.request):
+            return super().get_tally(pk)
+        return kept_tally(pk)
 
     @staticmethod
     def find_canonical(slug):
