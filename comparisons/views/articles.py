@@ -58,20 +58,27 @@ def tag_index():
     (400,000 rows at 100,000 articles): computed once per change to what is published, shared
     by every worker (pagecache.remember) and by the tag pages' paginators.
     """
-    return pagecache.remember("tag-index", {invalidation.PUBLISHED}, counted_tags)
+    return pagecache.remember("tags-counted", {invalidation.PUBLISHED}, counted_tags)
 
 
 class TagCount(NamedTuple):
-    """A tag in use and how many live articles have it: plain values, cheap to read back."""
+    """
+    A tag in use, how many live articles have it and its page's address: plain values, cheap
+    to read back (the home page and the tag index link many).
+    """
 
     pk: int
     name: str
     slug: str
     count: int
+    url: str
 
 
 def counted_tags():
-    return [TagCount(*row) for row in tags_in_use().values_list("pk", "name", "slug", "count")]
+    return [
+        TagCount(pk, name, slug, count, reverse("comparisons:tag", args=[slug]))
+        for pk, name, slug, count in tags_in_use().values_list("pk", "name", "slug", "count")
+    ]
 
 
 def tags_in_use():
