@@ -4,7 +4,8 @@ index and never walks the whole table for decoration.
 
 - The total without filters is not counted (`show_full_result_count = False`): the count of
   the rows shown is one query, the second was a full scan for "(… total)".
-- The date drill-down (`date_hierarchy`) asks, for each year, month or day that can hold
+- The date drill-down (`date_hierarchy`) reads its first and last date from either end of the
+  date index, once (`ProbedDates.bounds`), and asks, for each year, month or day that can hold
   rows, whether one does — an index probe each — instead of `SELECT DISTINCT` of the truncated
   date of every matching row (`ProbedDates`).
 - The row's checkbox is one `format_html`, not a widget rendered through a template: a
@@ -22,7 +23,7 @@ import functools
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.core.paginator import Paginator
-from django.db.models import Max, Min
+from django.db.models import F, Max, Min
 from django.db.models.sql.where import WhereNode
 from django.utils import timezone
 from django.utils.html import format_html
@@ -43,7 +44,7 @@ class ProbedDates:
             # each probe would then read every match of its period: one pass over the
             # matches (Django's own query) is cheaper.
             return super().datetimes(field_name, kind, order, tzinfo)
-        bounds = self.aggregate(first=Min(field_name), last=Max(field_name))
+        bounds = self.bounds(field_name)
         if bounds["first"] is None:
             return []
         zone = tzinfo or timezone.get_current_timezone()
@@ -59,6 +60,39 @@ class ProbedDates:
                 periods.append(aware[0])
             start = end
         return periods if order == "ASC" else periods[::-1]
+
+    def aggregate(self, *args, **kwargs):
+        """The drill-down's first and last date come from `bounds`; other aggregates as usual."""
+        first, last = kwargs.get("first"), kwargs.get("last")
+        if (
+            not args
+            and len(kwargs) == 2
+            and type(first) is Min
+            and type(last) is Max
+            and first.source_expressions == last.source_expressions
+            and isinstance(first.source_expressions[0], F)
+        ):
+            return self.bounds(first.source_expressions[0].name)
+        return super().aggregate(*args, **kwargs)
+
+    def bounds(self, field_name):
+        """
+        {"first": …, "last": …}: the field's lowest and highest value among the matching rows,
+        each read by walking its index from one end (`ORDER BY … LIMIT 1`), and remembered for
+        this queryset (the drill-down asks twice). MIN and MAX over a list filtered through a
+        join read every match: 88 ms each for the new notes that agree with their article's
+        pick, at 100,000 articles.
+        """
+        memo = self.__dict__.setdefault("_probed_bounds", {})
+        if field_name not in memo:
+            values = self.filter(**{f"{field_name}__isnull": False}).values_list(
+                field_name, flat=True
+            )
+            memo[field_name] = {
+                "first": values.order_by(field_name).first(),
+                "last": values.order_by(f"-{field_name}").first(),
+            }
+        return memo[field_name]
 
 
 def _truncate(moment, kind):
