@@ -15,6 +15,7 @@ Prints a Markdown table (kept in `bench/data/scale.md`); figures we quote go in 
 """
 
 import argparse
+import importlib
 import json
 import os
 import shutil
@@ -37,9 +38,9 @@ BUDGET_MS = 100
 
 def child(requests):
     """In the child process: the pages of this corpus, timed; prints one RESULT line."""
-    import django
-
-    django.setup()
+    # Set up as gunicorn's workers are: through the WSGI module (which also freezes what is
+    # loaded at start-up out of the garbage collector's sight).
+    importlib.import_module("nicepick.wsgi")
     from django.contrib.auth import get_user_model
     from django.db.models import Count
     from django.test import Client
