@@ -293,3 +293,14 @@ def test_the_drill_down_finds_its_first_and_last_date_by_index_once(editor_clien
     assert not [query for query in queries if "MIN(" in query["sql"] or "MAX(" in query["sql"]]
     bounds = [q for q in queries if re.search(r"ORDER BY \S+ (ASC|DESC) LIMIT 1$", q["sql"])]
     assert len(bounds) == 2, "the first and the last date, read once each"
+
+
+def test_an_article_with_its_verdict_gets_no_blank_verdict_form(editor_client):
+    """One verdict an article: Django's hidden "Add another" copy of the form is left out."""
+    judged = make_comparison()
+    page = editor_client.get(reverse("admin:comparisons_comparison_change", args=[judged.pk]))
+    assertContains(page, 'name="verdict-0-headline"')
+    assertNotContains(page, 'id="verdict-empty"')
+    unjudged = make_comparison(verdict=False, status="draft")
+    page = editor_client.get(reverse("admin:comparisons_comparison_change", args=[unjudged.pk]))
+    assertContains(page, 'name="verdict-0-headline"')  # the verdict to write

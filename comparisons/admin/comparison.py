@@ -19,7 +19,7 @@ from django.contrib.admin.options import csrf_protect_m
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -99,6 +99,15 @@ class VerdictInline(EditableOnlyByEditorsMixin, admin.StackedInline):
     can_delete = False
     max_num = 1
     autocomplete_fields = ("consider_tool",)
+
+    def has_add_permission(self, request, obj=None):
+        # An article has one verdict: once it has it there is none to add, and Django's blank
+        # form for "Add another" (hidden, for its script; a tenth of the page) is left out.
+        # `has_verdict` is read with the article (`ComparisonAdmin.get_queryset`).
+        if obj is not None and getattr(obj, "has_verdict", False):
+            return False
+        return super().has_add_permission(request, obj)
+
     fields = (
         "pick",
         "headline",
@@ -245,7 +254,10 @@ class ComparisonAdmin(
         return (
             super()
             .get_queryset(request)
-            .annotate(pending_status=Subquery(pending_status))
+            .annotate(
+                pending_status=Subquery(pending_status),
+                has_verdict=Exists(Verdict.objects.filter(comparison=OuterRef("pk"))),
+            )
             .select_related("tool_a", "tool_b", "category")
             .prefetch_related("tags")
         )
