@@ -103,7 +103,7 @@ class VerdictInline(EditableOnlyByEditorsMixin, admin.StackedInline):
     def has_add_permission(self, request, obj=None):
         # An article has one verdict: once it has it there is none to add, and Django's blank
         # form for "Add another" (hidden, for its script; a tenth of the page) is left out.
-        # `has_verdict` is read with the article (`ComparisonAdmin.get_queryset`).
+        # `has_verdict` is read with the article (`ComparisonAdmin.get_object`).
         if obj is not None and getattr(obj, "has_verdict", False):
             return False
         return super().has_add_permission(request, obj)
@@ -254,10 +254,7 @@ class ComparisonAdmin(
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                pending_status=Subquery(pending_status),
-                has_verdict=Exists(Verdict.objects.filter(comparison=OuterRef("pk"))),
-            )
+            .annotate(pending_status=Subquery(pending_status))
             .select_related("tool_a", "tool_b", "category")
             .prefetch_related("tags")
         )
@@ -268,7 +265,12 @@ class ComparisonAdmin(
             return loaded
         # The tags as tagged items too: the form, the revision and the search index use both.
         tagged = Prefetch("tagged_items", TaggedComparison.objects.select_related("tag"))
-        queryset = self.get_queryset(request).prefetch_related(None).prefetch_related(tagged)
+        queryset = (
+            self.get_queryset(request)
+            .prefetch_related(None)
+            .prefetch_related(tagged)
+            .annotate(has_verdict=Exists(Verdict.objects.filter(comparison=OuterRef("pk"))))
+        )
         opts = Comparison._meta
         field = opts.pk if from_field is None else opts.get_field(from_field)
         try:
