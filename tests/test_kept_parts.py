@@ -288,3 +288,32 @@ def test_a_tool_whose_comparisons_are_all_unpublished_is_gone(client, settings, 
     for comparison in flask.comparisons_as_a.all():
         workflow.unpublish(comparison, editor)
     assert client.get("/tools/flask/").status_code == 404
+
+
+@pytest.mark.parametrize("url", CARD_LISTS)
+def test_a_list_whose_rows_and_cards_are_kept_costs_no_query(
+    client, settings, listed, url, django_assert_num_queries
+):
+    """Which articles a page lists is kept until the published set changes."""
+    settings.NICEPICK_PAGE_CACHE = False
+    first_page = page(client, url)
+    # An author's page reads their byline, and whether and how many articles they have.
+    queries = 3 if url.startswith("/authors/") else 0
+    with django_assert_num_queries(queries):
+        assert page(client, url) == first_page
+
+
+@pytest.mark.parametrize("url", CARD_LISTS)
+def test_a_list_follows_what_is_published(client, settings, listed, url):
+    settings.NICEPICK_PAGE_CACHE = False
+    page(client, url)
+    newest = Comparison.objects.order_by("-published_at").first()
+    workflow.unpublish(newest, make_editor())
+    assert newest.title not in page(client, url)
+    fresh = make_comparison(
+        title="Freshly published",
+        tags=("python",),
+        category=newest.category,
+        author=newest.author,
+    )
+    assert fresh.title in page(client, url)

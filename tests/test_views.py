@@ -158,7 +158,7 @@ def test_home_lists_only_live_comparisons_newest_first(client):
     make_comparison(title="Not yet", published_at=timezone.now() + timedelta(hours=1))
     response = client.get("/")
     assert response.status_code == 200
-    assert list(response.context["comparisons"]) == [newer, older]
+    assert [row.pk for row in response.context["comparisons"]] == [newer.pk, older.pk]
     html = response.content.decode()
     assert "Secret draft" not in html and "Not yet" not in html
     assert f'href="{newer.get_absolute_url()}"' in html

@@ -1,11 +1,15 @@
 """
-Lists of article cards (the home page, a tag's, a category's, an author's), built from cards
-kept between changes.
+Lists of article cards (the home page, a tag's, a category's, an author's), built from rows
+and cards kept between changes.
 
-A list page reads only which articles it shows (one narrow query); each card's HTML is kept
-(`pagecache.keep_many`) until what it shows changes, so a page whose cards are all kept costs
-that query and little template work, and a missing card costs one query for all of them.
+Which articles a page of a list shows (its *rows*: one narrow query) is kept until the
+published set changes; each card's HTML is kept (`pagecache.keep_many`) until what it shows
+changes. So a page whose rows and cards are kept costs no query and little template work —
+after an edit of a listed article, say, which changes its card alone — and a missing card
+costs one query for all of them.
 """
+
+from typing import NamedTuple
 
 from django.template.loader import render_to_string
 
@@ -20,6 +24,21 @@ CARD_SECONDS = 24 * 60 * 60
 CARD_KEYS = ("pk", "slug", "title", "tool_a_id", "tool_b_id", "author_id")
 
 
+class CardRow(NamedTuple):
+    """A listed article as its list keeps it: what finds its card, links it and names its tags."""
+
+    pk: int
+    slug: str
+    title: str
+    tool_a_id: int | None
+    tool_b_id: int | None
+    author_id: int | None
+    url: str
+
+    def get_absolute_url(self):
+        return self.url
+
+
 class CardListMixin:
     """For a ListView of comparisons: `get_card_queryset()` says which; `cards` holds their HTML."""
 
@@ -28,6 +47,18 @@ class CardListMixin:
 
     def get_queryset(self):
         return self.get_card_queryset().only(*CARD_KEYS)
+
+    def paginate_queryset(self, queryset, page_size):
+        # The page number is checked first (a bad one is a 404, nothing kept); the page's rows
+        # are then kept under its address until the published set changes (which articles are
+        # live, and where they are filed), or a page's lifetime (a scheduled article going live).
+        paginator, page, _rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        rows, _tags = pagecache.keep(
+            f"rows:{self.request.path}?page={page.number}",
+            lambda: (as_card_rows(page.object_list), {invalidation.PUBLISHED}),
+        )
+        page.object_list = rows
+        return paginator, page, rows, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -59,3 +90,18 @@ def render_cards(keys):
         )
         for comparison in found
     }
+
+
+def as_card_rows(rows):
+    return [
+        CardRow(
+            row.pk,
+            row.slug,
+            row.title,
+            row.tool_a_id,
+            row.tool_b_id,
+            row.author_id,
+            row.get_absolute_url(),
+        )
+        for row in rows
+    ]

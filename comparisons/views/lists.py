@@ -103,7 +103,10 @@ class CategoryView(CardListMixin, DependsMixin, KnownCountMixin, PageMetaMixin, 
     paginate_by = PAGE_SIZE
 
     def get(self, request, *args, **kwargs):
-        self.category = get_object_or_404(Category, slug=kwargs["slug"])
+        # A category in use is in the kept index (no query); an empty one is looked up.
+        slug = kwargs["slug"]
+        in_use = next((category for category in category_index() if category.slug == slug), None)
+        self.category = in_use or get_object_or_404(Category, slug=slug)
         return super().get(request, *args, **kwargs)
 
     def get_card_queryset(self):
