@@ -304,3 +304,19 @@ def test_an_article_with_its_verdict_gets_no_blank_verdict_form(editor_client):
     unjudged = make_comparison(verdict=False, status="draft")
     page = editor_client.get(reverse("admin:comparisons_comparison_change", args=[unjudged.pk]))
     assertContains(page, 'name="verdict-0-headline"')  # the verdict to write
+
+
+@pytest.mark.parametrize("url", [COMPARISONS + "?q=express", INBOX + "?q=middleware"])
+def test_a_searched_list_does_not_count_what_it_has_just_read(editor_client, url):
+    """The matching ids are read once (as far as the pages on offer): that is the count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin_pages()  # an article "Flask vs Express" with notes about middleware
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1
+    # (The inbox's filter counts each article's new notes: a count of something else.)
+    counts = [query for query in queries if "SELECT COUNT(" in query["sql"]]
+    assert not counts
