@@ -102,10 +102,15 @@ def write(comparison, content):
     comparison.tags.set(content.tags)
 
 
+_UNKNOWN = object()
+
+
 def copy_of(live):
     """The pending copy of a live article, or None."""
     if live.pk is None or live.is_pending_copy():
         return None
+    if getattr(live, "pending_status", _UNKNOWN) is None:
+        return None  # read with the article (the admin's queryset): it has no copy
     return Comparison.objects.filter(draft_of=live).first()
 
 

@@ -320,3 +320,24 @@ def test_a_searched_list_does_not_count_what_it_has_just_read(editor_client, url
     # (The inbox's filter counts each article's new notes: a count of something else.)
     counts = [query for query in queries if "SELECT COUNT(" in query["sql"]]
     assert not counts
+
+
+def test_the_change_page_reads_its_article_once(editor_client):
+    """A live article with no pending copy: it is known from the article's own row that there
+    is none, and the verdict's heading names the article the page has already read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = make_comparison()
+    url = reverse("admin:comparisons_comparison_change", args=[article.pk])
+    editor_client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = editor_client.get(url)
+    assertContains(page, f"Verdict on {article.title}")
+    reads = [
+        query
+        for query in queries
+        if query["sql"].startswith('SELECT "comparisons_comparison"."id"')
+        and '"comparisons_comparison"."body"' in query["sql"]
+    ]
+    assert len(reads) == 1, [query["sql"][-120:] for query in reads]

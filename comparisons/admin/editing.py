@@ -182,6 +182,15 @@ class RowOfThisFormSet(forms.ModelChoiceField):
 class KnownRowsFormSet(BaseInlineFormSet):
     """An inline whose rows' hidden ids are checked against the rows it has already read."""
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # A row's parent is this formset's instance: naming the row (the stacked inline's
+        # heading, "Verdict on …") reads no comparison again.
+        parent = self.instance
+        if parent.pk is not None and getattr(form.instance, self.fk.attname) == parent.pk:
+            self.fk.set_cached_value(form.instance, parent)
+        return form
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         name = self._pk_field.name
