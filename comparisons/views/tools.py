@@ -24,15 +24,15 @@ from django.views.generic import ListView
 from .. import facts, invalidation, pagecache
 from ..models import Comparison, Side, Tool
 from ..pagecache import DependsMixin
+from .lists import PAGE_SIZE
 from .meta import KnownCountMixin, PageMetaMixin
-
-PAGE_SIZE = 12
 
 # How many of the comparisons suggesting the tool as the third option its page lists.
 CONSIDERED_SHOWN = PAGE_SIZE
 
-# A tool's part and rows show nothing that time alone changes but a scheduled article going
-# live (which the page's own lifetime bounds); a day bounds the rest.
+# A row shows nothing that time alone changes: kept until its comparison or tools change, or a
+# day. The tool's part counts live comparisons, which a scheduled one joins when its time comes
+# (no change marks that): it lives a page's lifetime, like the page.
 ROW_SECONDS = 24 * 60 * 60
 
 
@@ -98,7 +98,7 @@ def tool_part(slug):
 
 
 def kept_tool_part(slug):
-    return pagecache.keep(f"tool:{slug}", lambda: tool_part(slug), ROW_SECONDS)
+    return pagecache.keep(f"tool:{slug}", lambda: tool_part(slug))
 
 
 # What the page reads of each of its comparisons: enough to find its row and name its tags.
