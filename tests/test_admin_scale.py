@@ -341,3 +341,59 @@ def test_the_change_page_reads_its_article_once(editor_client):
         and '"comparisons_comparison"."body"' in query["sql"]
     ]
     assert len(reads) == 1, [query["sql"][-120:] for query in reads]
+
+
+@pytest.mark.parametrize(
+    "url", [COMPARISONS + "?status__exact=published&q=small", INBOX + "?q=note&status__exact=new"]
+)
+def test_a_filtered_lists_rows_carry_its_filters_without_a_url_lookup_per_row(
+    editor_client, url, monkeypatch
+):
+    """Each row's link brings the editor back to the same filtered list after a save; Django
+    worked that out per row by resolving the row's address (a tenth of a searched list)."""
+    from django.contrib.admin.templatetags import admin_urls
+    from django.utils.http import urlencode
+
+    resolved = []
+    original = admin_urls.resolve
+    monkeypatch.setattr(admin_urls, "resolve", lambda path: resolved.append(path) or original(path))
+    add_articles(6, "small")
+    page = editor_client.get(url)
+    rows = page.context["cl"].result_list
+    assert len(rows) == 6
+    back = urlencode({"_changelist_filters": url.split("?", 1)[1]})
+    for row in rows:
+        change = reverse(f"admin:comparisons_{row._meta.model_name}_change", args=[row.pk])
+        assertContains(page, f'href="{change}?{back.replace("&", "&amp;")}"')
+    assert len(resolved) < 3, resolved
+
+
+def test_a_tag_filtered_list_reads_its_page_without_distinct(editor_client):
+    """Filtered through the tags' join, the list was DISTINCT over every matching article's
+    row, sorted (36–150 ms at 100,000): it asks "tagged with it?" instead, once per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from taggit.models import Tag
+
+    articles = add_articles(4, "small")  # tagged "python" and one tag of their own
+    make_comparison(tags=("other",))
+    python = Tag.objects.get(slug="python")
+    url = f"{COMPARISONS}?tags__id__exact={python.pk}"
+    with CaptureQueriesContext(connection) as queries:
+        page = editor_client.get(url)
+    assert sorted(row.pk for row in page.context["cl"].result_list) == sorted(
+        article.pk for article in articles
+    )
+    tags_filter = page.text.split('data-filter-title="tags"')[1]
+    selected = re.search(r'<li class="selected">\s*<a href="([^"]*)">([^<]*)</a>', tags_filter)
+    assert selected.groups() == (f"?tags__id__exact={python.pk}", "python")
+    listed = [q["sql"] for q in queries if 'FROM "comparisons_comparison"' in q["sql"]]
+    # (The drill-down's one pass over the matches is DISTINCT by nature: its dates.)
+    assert not [sql for sql in listed if "DISTINCT" in sql and "trunc" not in sql.lower()]
+
+
+def test_a_tag_filter_that_is_not_a_number_is_refused(editor_client):
+    """A hand-edited `?tags__id__exact=python` is an error message, not a 500."""
+    make_comparison(tags=("python",))
+    page = editor_client.get(f"{COMPARISONS}?tags__id__exact=python")
+    assert page.status_code == 302 and page["Location"].endswith("?e=1"), page.status_code

@@ -42,7 +42,7 @@ from .editing import (
 )
 from .facts import warn_about_missing_facts
 from .history import RevisionsMixin
-from .lists import BoundedChangeList, BoundedListMixin
+from .lists import BoundedChangeList, BoundedListMixin, TaggedWithFilter
 from .previews import PreviewLinksMixin
 from .workflow import WorkflowMixin
 
@@ -205,7 +205,7 @@ class ComparisonAdmin(
         "author",
         "tag_list",
     )
-    list_filter = ("status", "category", "published_at", "author", "tags")
+    list_filter = ("status", "category", "published_at", "author", TaggedWithFilter)
     list_select_related = ("category", "tool_a", "tool_b", "author")
     search_fields = ("title", "subtitle", "summary", "slug", "tool_a__name", "tool_b__name")
     date_hierarchy = "published_at"

@@ -14,6 +14,9 @@ index and never walks the whole table for decoration.
   search for a word in nearly every article says "1,000+ comparisons" instead of counting
   98,000 matches (0.6 s at 100,000 articles), and the page range grows as the editor pages on.
   The count is the ids the list has just read (`BoundedChangeList`), not a second search.
+- A filtered list's row links carry its filters as one query string, not worked out per row.
+- A tag filter asks whether each article has the tag (`TaggedWithFilter`), instead of a join
+  that makes the list DISTINCT.
 - 50 rows a page instead of Django's 100: rendering a row's columns is most of a list's cost.
 """
 
@@ -21,7 +24,9 @@ import calendar
 import datetime
 import functools
 
+from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.core.paginator import Paginator
 from django.db.models import F, Max, Min
@@ -40,9 +45,13 @@ class ProbedDates:
     """
 
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None, is_dst=None):
-        if kind not in ("year", "month", "day") or self.query.distinct:
-            # A filter through a many-to-many relation (a tag) makes the list DISTINCT, and
-            # each probe would then read every match of its period: one pass over the
+        if (
+            kind not in ("year", "month", "day")
+            or self.query.distinct
+            or getattr(self.query, "dates_in_one_pass", False)
+        ):
+            # Filtered through a many-to-many relation (a tag: `TaggedWithFilter`), a probe
+            # would read every match of its period, or every row it has: one pass over the
             # matches (Django's own query) is cheaper.
             return super().datetimes(field_name, kind, order, tzinfo)
         bounds = self.bounds(field_name)
@@ -157,6 +166,18 @@ class BoundedChangeList(ChangeList):
     100,000 articles), and check each match's text again in every query.
     """
 
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # A row's link carries the list's filters ("?_changelist_filters=…") so that a save
+        # returns to this list. Django adds them row by row, resolving each row's address to
+        # learn it is not the list's own (a tenth of a searched list's time): it is not, and
+        # the query string is the same for every row.
+        self.row_filters, self.preserved_filters = self.preserved_filters, ""
+
+    def url_for_result(self, result):
+        url = super().url_for_result(result)
+        return f"{url}?{self.row_filters}" if self.row_filters else url
+
     def get_results(self, request):
         cap = self.model_admin.counted_rows(request)
         ids = list(self.queryset.order_by().values_list("pk", flat=True)[: cap + 1])
@@ -176,6 +197,44 @@ class BoundedChangeList(ChangeList):
             queryset = self.queryset._chain()
             queryset.__class__ = _probing(type(queryset))
             self.queryset = queryset
+
+
+class TaggedWithFilter(admin.SimpleListFilter):
+    """
+    "By tags", as Django's filter of a many-to-many field offers it (the same choices and
+    `?tags__id__exact=<pk>`), but asking of each article "tagged with it?" (`pk IN (…)`)
+    instead of joining the tags: the join can list an article twice, so Django reads the
+    list DISTINCT — every matching article's row sorted before the first 50 are kept, 36 to
+    150 ms for a tag on 3,000 of 100,000 articles, against 2 ms.
+    """
+
+    title = "tags"
+    parameter_name = "tags__id__exact"
+
+    def lookups(self, request, model_admin):
+        from taggit.models import Tag
+
+        tags = Tag.objects.order_by("name").values_list("pk", "name")
+        return [(str(pk), name) for pk, name in tags]
+
+    def value(self):
+        value = super().value()
+        if value is None or value == "":
+            return None
+        try:
+            return str(int(value))
+        except ValueError:
+            raise IncorrectLookupParameters(f"No tag {value!r}") from None
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return None
+        tagged = queryset.model.tags.through.objects.filter(tag_id=int(self.value()))
+        queryset = queryset.filter(pk__in=tagged.values("content_object_id"))
+        # The drill-down's years and months come from one pass over the matches, not a
+        # probe per period (`ProbedDates.datetimes`).
+        queryset.query.dates_in_one_pass = True
+        return queryset
 
 
 @functools.cache
