@@ -127,6 +127,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, with its plainest widgets drawn in Python (comparisons/formrender.py).
+FORM_RENDERER = "comparisons.formrender.Renderer"
+
 WSGI_APPLICATION = "nicepick.wsgi.application"
 
 DATABASES = {
