@@ -15,9 +15,3 @@ application = get_wsgi_application()
 # slowest admin pages' p95 at 100,000 articles fell by 20–40 ms (bench/RESULTS.md).
 gc.collect()
 gc.freeze()
-# A young-generation collection every 20,000 new objects instead of 700: an article's change
-# page set off four a request (and an older-generation one every third), each walking what
-# the page holds alive. Measured in one process, alternating the two settings request by
-# request at 100,000 articles: admin pages' p95 fell by 3–7 ms; readers' pages make a tenth
-# as many objects and were unchanged.
-gc.set_threshold(20_000, 20, 20)
