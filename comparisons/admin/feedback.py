@@ -7,13 +7,12 @@ the article's own pick.
 from urllib.parse import quote
 
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Count, F, Q
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import format_html
 
 from ..models import Comparison, Feedback
-from .lists import BoundedListMixin
+from .lists import BoundedListMixin, ByIdFilter
 
 Pick = Feedback.Pick
 
@@ -73,7 +72,7 @@ class WouldPickFilter(admin.SimpleListFilter):
         )
 
 
-class ComparisonFilter(admin.SimpleListFilter):
+class ComparisonFilter(ByIdFilter):
     """
     The articles with the most new notes, not every article: the list stays a few lines long
     however many articles there are. The article the inbox is filtered to (the link from its
@@ -109,15 +108,6 @@ class ComparisonFilter(admin.SimpleListFilter):
             for pk in wanted
             if pk in titles
         ]
-
-    def value(self):
-        value = super().value()
-        if value is None or value == "":
-            return None
-        try:
-            return str(int(value))
-        except ValueError:
-            raise IncorrectLookupParameters(f"No comparison {value!r}") from None
 
     def queryset(self, request, queryset):
         if self.value() is None:

@@ -199,7 +199,20 @@ class BoundedChangeList(ChangeList):
             self.queryset = queryset
 
 
-class TaggedWithFilter(admin.SimpleListFilter):
+class ByIdFilter(admin.SimpleListFilter):
+    """A filter whose choices are ids: a hand-edited `?…=abc` is an error message, not a 500."""
+
+    def value(self):
+        value = super().value()
+        if value is None or value == "":
+            return None
+        try:
+            return str(int(value))
+        except ValueError:
+            raise IncorrectLookupParameters(f"No {self.title} {value!r}") from None
+
+
+class TaggedWithFilter(ByIdFilter):
     """
     "By tags", as Django's filter of a many-to-many field offers it (the same choices and
     `?tags__id__exact=<pk>`), but asking of each article "tagged with it?" (`pk IN (…)`)
@@ -216,15 +229,6 @@ class TaggedWithFilter(admin.SimpleListFilter):
 
         tags = Tag.objects.order_by("name").values_list("pk", "name")
         return [(str(pk), name) for pk, name in tags]
-
-    def value(self):
-        value = super().value()
-        if value is None or value == "":
-            return None
-        try:
-            return str(int(value))
-        except ValueError:
-            raise IncorrectLookupParameters(f"No tag {value!r}") from None
 
     def queryset(self, request, queryset):
         if self.value() is None:
