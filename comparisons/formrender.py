@@ -4,13 +4,18 @@ text areas, selects — and empty error lists are drawn in Python, to the charac
 templates draw (`tests/test_formrender.py` renders every kind both ways).
 
 Each widget's template includes another (`text.html` → `input.html` → `attrs.html`, and one
-per option of a select): an article's change page draws some 150 of them, a fifth of its
-time at any corpus size. A widget whose template is not Django's own (the admin's, markdownx's,
-a project override) goes through the templates as ever.
+per option of a select): an article's change page draws some 150 of them, which cost it a
+tenth to a sixth of its time at any corpus size (bench/RESULTS.md). A widget whose template is not one of these (the admin's, markdownx's)
+goes through the templates as ever, and so does every widget if an installed app replaces one
+of Django's templates drawn here.
 """
 
+from pathlib import Path
+
+import django.forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
@@ -37,6 +42,11 @@ INPUTS = {
 }
 OPTION = f"{WIDGETS}select_option.html"
 EMPTY_ERRORS = {"django/forms/errors/list/ul.html", "django/forms/errors/list/default.html"}
+# Every template whose output is drawn here, the included ones too.
+DRAWN = (
+    INPUTS | EMPTY_ERRORS | {f"{WIDGETS}{name}.html" for name in ("input", "textarea", "select")}
+)
+USED = DRAWN | {OPTION, f"{WIDGETS}attrs.html"}
 
 
 def _formatted(value):
@@ -112,8 +122,14 @@ def _drawn(template_name, context):
 
 
 class Renderer(DjangoTemplates):
+    @cached_property
+    def draws(self):
+        """False when an installed app replaces one of the templates drawn here."""
+        own = Path(django.forms.__file__).parent / "templates"
+        return all(Path(self.get_template(name).origin.name).is_relative_to(own) for name in USED)
+
     def render(self, template_name, context, request=None):
-        html = _drawn(template_name, context)
+        html = _drawn(template_name, context) if self.draws else None
         if html is None:
             return super().render(template_name, context, request)
         # Every value was escaped above; stripped, as Django's renderer strips a template's.

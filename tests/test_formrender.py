@@ -5,7 +5,9 @@ markup in values, safe strings, True/False attributes, groups of options).
 """
 
 import datetime
+from pathlib import Path
 
+import django.forms
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -73,6 +75,29 @@ def test_a_whole_form_is_drawn_the_same_either_way():
 
     data = {"name": ODD, "pick": "zzz", "message": ""}
     assert str(Note(data, renderer=Renderer())) == str(Note(data, renderer=DjangoTemplates()))
+
+
+def test_a_template_an_app_replaces_is_rendered_not_drawn(tmp_path):
+    """Should an installed app replace one of Django's widget templates, it is used."""
+    from django.utils.functional import cached_property
+
+    own = tmp_path / "django" / "forms" / "widgets"
+    own.mkdir(parents=True)
+    (own / "attrs.html").write_text(
+        "{% for name, value in widget.attrs.items %} {{ name }}{% endfor %}"
+    )
+
+    djangos = Path(django.forms.__file__).parent / "templates"
+
+    class Replaced(Renderer):
+        @cached_property
+        def engine(self):
+            dirs = [tmp_path, djangos]  # the app's first, as an installed app's would come
+            return self.backend({"APP_DIRS": True, "DIRS": dirs, "NAME": "t", "OPTIONS": {}})
+
+    html = forms.TextInput(attrs={"maxlength": 8}).render("name", "x", renderer=Replaced())
+    assert html == '<input type="text" name="name" value="x" maxlength>'
+    assert Renderer().draws
 
 
 def test_the_site_uses_it(settings):
