@@ -5,9 +5,9 @@ templates draw (`tests/test_formrender.py` renders every kind both ways).
 
 Each widget's template includes another (`text.html` → `input.html` → `attrs.html`, and one
 per option of a select): an article's change page draws some 150 of them, which cost it a
-tenth to a sixth of its time at any corpus size (bench/RESULTS.md). A widget whose template is not one of these (the admin's, markdownx's)
-goes through the templates as ever, and so does every widget if an installed app replaces one
-of Django's templates drawn here.
+tenth to a sixth of its time at any corpus size (bench/RESULTS.md). A widget whose template
+is not one of these (the admin's, markdownx's) goes through the templates as ever, and so does
+every widget if an installed app replaces one of Django's templates drawn here.
 """
 
 from pathlib import Path
