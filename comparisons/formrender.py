@@ -43,10 +43,12 @@ INPUTS = {
 OPTION = f"{WIDGETS}select_option.html"
 EMPTY_ERRORS = {"django/forms/errors/list/ul.html", "django/forms/errors/list/default.html"}
 # Every template whose output is drawn here, the included ones too.
-DRAWN = (
-    INPUTS | EMPTY_ERRORS | {f"{WIDGETS}{name}.html" for name in ("input", "textarea", "select")}
+USED = (
+    INPUTS
+    | EMPTY_ERRORS
+    | {f"{WIDGETS}{name}.html" for name in ("input", "attrs", "textarea", "select")}
+    | {OPTION}
 )
-USED = DRAWN | {OPTION, f"{WIDGETS}attrs.html"}
 
 
 def _formatted(value):
@@ -72,16 +74,17 @@ def _input(widget):
     value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
     return (
         f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"'
-        f"{value}{_attrs(widget['attrs'])}>\n"
+        f"{value}{_attrs(widget['attrs'])}>"
     )
 
 
 def _textarea(widget):
     name, value = _shown(widget["name"]), _shown(widget["value"]) if widget["value"] else ""
-    return f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{value}</textarea>\n'
+    return f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
 def _option(option):
+    # Included by the select's template: the option's own line break stays.
     return (
         f'<option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
         f"{_shown(option['label'])}</option>\n"
@@ -99,7 +102,7 @@ def _select(widget):
             parts.append(f"\n  {_option(option)}")
         if group_name:
             parts.append("\n  </optgroup>")
-    parts.append("\n</select>\n")
+    parts.append("\n</select>")
     return "".join(parts)
 
 
@@ -110,9 +113,7 @@ def _drawn(template_name, context):
     widget = context.get("widget")
     if widget is None:
         return None
-    if template_name in INPUTS:
-        return _input(widget) + "\n"
-    if template_name == f"{WIDGETS}input.html":
+    if template_name in INPUTS or template_name == f"{WIDGETS}input.html":
         return _input(widget)
     if template_name == f"{WIDGETS}textarea.html":
         return _textarea(widget)
@@ -132,5 +133,6 @@ class Renderer(DjangoTemplates):
         html = _drawn(template_name, context) if self.draws else None
         if html is None:
             return super().render(template_name, context, request)
-        # Every value was escaped above; stripped, as Django's renderer strips a template's.
-        return mark_safe(html.strip())  # noqa: S308
+        # Every value was escaped above. (Django's renderer strips what a template draws: the
+        # line breaks that end these templates are left out.)
+        return mark_safe(html)  # noqa: S308
