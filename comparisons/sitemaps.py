@@ -14,12 +14,13 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Count, Max
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from . import invalidation
-from .models import AuthorProfile, Category, Comparison, live
-from .pagecache import remember
+from .models import AuthorProfile, Category, Comparison, goes_live, live, released
+from .pagecache import remember_live
 
 
 class SiteSitemap(Sitemap):
@@ -55,12 +56,17 @@ class ComparisonSitemap(SiteSitemap):
 
     @cached_property
     def totals(self):
-        return remember(
-            "sitemap:comparisons",
-            {invalidation.PUBLISHED, invalidation.CONTENT},
-            lambda: Comparison.objects.published().aggregate(
-                latest=Max("updated_at"), count=Count("pk")
-            ),
+        def count():
+            now = timezone.now()
+            totals = Comparison.objects.filter(released()).aggregate(
+                latest=Max("updated_at", filter=live(now=now)),
+                count=Count("pk", filter=live(now=now)),
+                due=goes_live(now),
+            )
+            return totals, totals["due"]
+
+        return remember_live(
+            "sitemap:comparisons", {invalidation.PUBLISHED, invalidation.CONTENT}, count
         )
 
     def get_latest_lastmod(self):
@@ -76,7 +82,7 @@ class ComparisonSitemap(SiteSitemap):
 class ListingSitemap(SiteSitemap):
     """
     Pages that list comparisons: last modified when their newest comparison was published.
-    Each listing joins the live comparisons once (`live()`), as the counts per tag do.
+    Each listing joins the released comparisons once, as the counts per tag do.
     """
 
     changefreq = "weekly"
@@ -87,10 +93,22 @@ class ListingSitemap(SiteSitemap):
         # between changes to what is published or said, shared by every worker.
         name = type(self).__name__
         deps = {invalidation.PUBLISHED, invalidation.CONTENT}
-        return remember(f"sitemap:{name}", deps, lambda: self.listing)
+        return remember_live(f"sitemap:{name}", deps, self.listing)
 
-    @cached_property
     def listing(self):
+        """(items, due): `grouped()` rows over released comparisons, those with live ones."""
+        now = timezone.now()
+        rows = list(
+            self.grouped(
+                latest=Max(f"{self.through}updated_at", filter=live(self.through, now)),
+                due=goes_live(now, self.through),
+            )
+        )
+        due = min((row.due for row in rows if row.due), default=None)
+        return [row for row in rows if row.latest], due
+
+    def grouped(self, **aggregates):
+        """The listed objects, `filter(released(self.through))` and annotated with `aggregates`."""
         raise NotImplementedError
 
     def lastmod(self, item):
@@ -98,26 +116,21 @@ class ListingSitemap(SiteSitemap):
 
 
 class TagSitemap(ListingSitemap):
-    @cached_property
-    def listing(self):
-        through = "comparisons_taggedcomparison_items__content_object__"
-        return list(
-            Tag.objects.filter(live(through))
-            .annotate(latest=Max(f"{through}updated_at"))
-            .order_by("slug")
-        )
+    through = "comparisons_taggedcomparison_items__content_object__"
+
+    def grouped(self, **aggregates):
+        return Tag.objects.filter(released(self.through)).annotate(**aggregates).order_by("slug")
 
     def location(self, item):
         return reverse("comparisons:tag", args=[item.slug])
 
 
 class CategorySitemap(ListingSitemap):
-    @cached_property
-    def listing(self):
-        return list(
-            Category.objects.filter(live("comparisons__"))
-            .annotate(latest=Max("comparisons__updated_at"))
-            .order_by("slug")
+    through = "comparisons__"
+
+    def grouped(self, **aggregates):
+        return (
+            Category.objects.filter(released(self.through)).annotate(**aggregates).order_by("slug")
         )
 
     def location(self, item):
@@ -125,22 +138,24 @@ class CategorySitemap(ListingSitemap):
 
 
 class ToolSitemap(ListingSitemap):
-    @cached_property
     def listing(self):
         """Each tool in a live comparison, with the newest change among its comparisons."""
-        published = Comparison.objects.published()
-        latest = {}
+        now = timezone.now()
+        latest, dues = {}, []
         for side in ("tool_a", "tool_b"):  # two GROUP BYs in the database, not a row each here
             rows = (
-                published.filter(**{f"{side}__isnull": False})
+                Comparison.objects.filter(released(), **{f"{side}__isnull": False})
                 .values_list(f"{side}__slug")
-                .annotate(latest=Max("updated_at"))
+                .annotate(latest=Max("updated_at", filter=live(now=now)), due=goes_live(now))
                 .order_by()
             )
-            for slug, updated_at in rows:
-                if slug not in latest or latest[slug] < updated_at:
+            for slug, updated_at, due in rows:
+                if due is not None:
+                    dues.append(due)
+                if updated_at and (slug not in latest or latest[slug] < updated_at):
                     latest[slug] = updated_at
-        return [{"slug": slug, "latest": latest[slug]} for slug in sorted(latest)]
+        listing = [{"slug": slug, "latest": latest[slug]} for slug in sorted(latest)]
+        return listing, min(dues, default=None)
 
     def lastmod(self, item):
         return item["latest"]
@@ -150,12 +165,14 @@ class ToolSitemap(ListingSitemap):
 
 
 class AuthorSitemap(ListingSitemap):
-    @cached_property
-    def listing(self):
-        """Authors with a public byline and a live comparison (those with a page)."""
-        return list(
-            AuthorProfile.objects.filter(live("user__comparisons__"), is_public=True)
-            .annotate(latest=Max("user__comparisons__updated_at"))
+    """Authors with a public byline and a live comparison (those with a page)."""
+
+    through = "user__comparisons__"
+
+    def grouped(self, **aggregates):
+        return (
+            AuthorProfile.objects.filter(released(self.through), is_public=True)
+            .annotate(**aggregates)
             .order_by("slug")
         )
 

@@ -3,7 +3,11 @@ The values many pages share between changes (counts per tag and category, the nu
 articles, the sitemap's listings): computed once per change, by the worker when there is one.
 """
 
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from comparisons.sitemaps import SITEMAPS
@@ -57,3 +61,56 @@ def test_after_an_edit_the_worker_renders_the_article_so_its_first_reader_does_n
     with django_assert_num_queries(1):
         response = client.get(article.get_absolute_url())
     assert "Flask or Express" in response.content.decode()
+
+
+def shared_values():
+    """What the shared values say, as a reader's page would show it."""
+    sitemap = {name: SITEMAPS[name]() for name in ("comparisons", "tags", "categories", "tools")}
+    return {
+        "tags": {tag.slug: tag.count for tag in tag_index()},
+        "categories": {category.slug: category.count for category in category_index()},
+        "count": published_count(),
+        "sitemap count": sitemap["comparisons"].totals["count"],
+        "tag addresses": [tag.slug for tag in sitemap["tags"].items()],
+        "category addresses": [category.slug for category in sitemap["categories"].items()],
+        "tool addresses": [tool["slug"] for tool in sitemap["tools"].items()],
+    }
+
+
+def test_shared_values_outlive_a_pages_minute_when_nothing_is_scheduled(
+    django_assert_num_queries,
+):
+    """
+    A page is kept a minute (a scheduled article appears within it); the counts pages share are
+    kept until what is published changes: no reader counts every live article once a minute.
+    """
+    make_comparison(tags=("python",), category=make_category(slug="backend"))
+    before = shared_values()
+    later = timezone.now() + timedelta(hours=2)
+    with time_machine.travel(later, tick=False), django_assert_num_queries(0):
+        assert shared_values() == before
+
+
+def test_a_scheduled_article_enters_the_shared_values_when_its_time_comes(
+    django_assert_num_queries,
+):
+    make_comparison(tags=("python",), category=make_category(slug="backend"))
+    due = timezone.now() + timedelta(minutes=10)
+    make_comparison(
+        tags=("python", "rust"), category=make_category(slug="systems"), published_at=due
+    )
+    before = shared_values()
+    assert before["tags"] == {"python": 1}
+    assert list(before["categories"]) == ["backend"] and before["count"] == 1
+    assert before["tag addresses"] == ["python"] and before["sitemap count"] == 1
+    assert len(before["tool addresses"]) == 2
+    almost = due - timedelta(seconds=5)
+    with time_machine.travel(almost, tick=False), django_assert_num_queries(0):
+        assert shared_values() == before  # kept past a page's minute, until it is due
+    with time_machine.travel(due + timedelta(seconds=1), tick=False):
+        after = shared_values()
+    assert after["tags"] == {"python": 2, "rust": 1}
+    assert after["categories"] == {"backend": 1, "systems": 1} and after["count"] == 2
+    assert after["tag addresses"] == ["python", "rust"]
+    assert after["category addresses"] == ["backend", "systems"]
+    assert after["sitemap count"] == 2 and len(after["tool addresses"]) == 4

@@ -12,7 +12,9 @@ from .articles import (
     Side,
     TaggedComparison,
     Verdict,
+    goes_live,
     live,
+    released,
 )
 from .authors import AuthorProfile
 from .catalog import Category, Tool
@@ -25,7 +27,9 @@ from .previews import PreviewLink
 
 __all__ = [
     "AuthorProfile",
+    "goes_live",
     "live",
+    "released",
     "Category",
     "ChangeNote",
     "Comparison",

@@ -11,7 +11,17 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +48,7 @@ class TaggedComparison(TaggedItemBase):
         ]
 
 
-def live(through=""):
+def live(through="", now=None):
     """
     The condition `published()` applies, through a relation (`live("comparisons__")`): counts
     per tag or category then join the comparisons once, instead of through an IN subquery.
@@ -46,9 +56,23 @@ def live(through=""):
     return Q(
         **{
             f"{through}status": Comparison.Status.PUBLISHED,
-            f"{through}published_at__lte": timezone.now(),
+            f"{through}published_at__lte": now or timezone.now(),
         }
     )
+
+
+def released(through=""):
+    """`released()` through a relation: published, whether its time has come or not."""
+    return Q(**{f"{through}status": Comparison.Status.PUBLISHED})
+
+
+def goes_live(now, through=""):
+    """
+    Among released comparisons, when the first one still scheduled at `now` goes live (None if
+    none is): a count or listing of the live ones among them holds until then. Aggregated in
+    the same pass as the count, it costs no query of its own.
+    """
+    return Min(f"{through}published_at", filter=Q(**{f"{through}published_at__gt": now}))
 
 
 class ComparisonQuerySet(models.QuerySet):
