@@ -4,6 +4,8 @@ the values many pages share and the parts of changed articles, computed ahead of
 after a change.
 """
 
+from datetime import timedelta
+
 from django_tasks import task
 
 
@@ -33,7 +35,34 @@ def warm_shared_values():
         sitemap = sitemap_class()
         sitemap.items()
         sitemap.get_latest_lastmod()
-    return "warmed"
+    due = warm_again_when_due()
+    return f"warmed; again at {due.isoformat()}" if due else "warmed"
+
+
+def warm_again_when_due():
+    """
+    A scheduled article going live changes the shared values by the clock, with no save to
+    set the worker off: queue this warm-up for that moment too (once), a little after the
+    values kept until then expire (`pagecache.remember_live`: whole seconds, rounded up).
+    Returns when, or None when nothing is scheduled.
+    """
+    from django.db.models import Min
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from .models import Comparison
+
+    scheduled = Comparison.objects.released().filter(published_at__gt=timezone.now())
+    due = scheduled.aggregate(due=Min("published_at"))["due"]
+    if due is None:
+        return None
+    due += timedelta(seconds=2)
+    waiting = DBTaskResult.objects.filter(
+        task_path=warm_shared_values.module_path, status="READY", run_after=due
+    )
+    if not waiting.exists():
+        warm_shared_values.using(run_after=due).enqueue()
+    return due
 
 
 @task()

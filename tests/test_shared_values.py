@@ -114,3 +114,25 @@ def test_a_scheduled_article_enters_the_shared_values_when_its_time_comes(
     assert after["tag addresses"] == ["python", "rust"]
     assert after["category addresses"] == ["backend", "systems"]
     assert after["sitemap count"] == 2 and len(after["tool addresses"]) == 4
+
+
+def test_the_worker_computes_them_again_when_a_scheduled_article_goes_live(
+    settings, django_assert_num_queries
+):
+    """No save marks the moment a scheduled article goes live: the worker keeps it anyway."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_comparison(tags=("python",))
+    due = timezone.now() + timedelta(minutes=10)
+    make_comparison(tags=("rust",), published_at=due)
+    run_worker()
+    assert [tag.slug for tag in tag_index()] == ["python"]
+    waiting = warm_ups().filter(status="READY")
+    assert waiting.count() == 1 and due < waiting.get().run_after < due + timedelta(seconds=5)
+    run_worker()
+    assert warm_ups().filter(status="READY").count() == 1, "not due yet: it waits"
+    with time_machine.travel(due + timedelta(seconds=5), tick=False):
+        run_worker()
+        assert not warm_ups().filter(status="READY").exists()
+        with django_assert_num_queries(0):
+            assert [tag.slug for tag in tag_index()] == ["python", "rust"]
+            assert published_count() == 2
