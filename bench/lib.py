@@ -39,6 +39,7 @@ DESCRIBE = """
 import json
 from comparisons.models import Category, Comparison
 from comparisons.views.articles import counted_tags
+counted, _due = counted_tags()
 published = Comparison.objects.published()
 articles = list(published.order_by("pk").values_list("pk", "slug"))
 tools = sorted({slug for pair in published.values_list("tool_a__slug", "tool_b__slug")
@@ -46,7 +47,7 @@ tools = sorted({slug for pair in published.values_list("tool_a__slug", "tool_b__
 print(json.dumps({
     "articles": articles,
     "tools": tools,
-    "tags": [tag.slug for tag in counted_tags()[:500]],
+    "tags": [tag.slug for tag in counted[:500]],
     "categories": list(Category.objects.in_use().values_list("slug", flat=True)),
 }))
 """

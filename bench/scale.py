@@ -151,8 +151,8 @@ def child(requests):
     rows = []
     only = os.environ.get("SCALE_ONLY")
     # "Cold values": the shared values some pages keep between changes (counts per tag and
-    # category, navigation, sitemap listings: pagecache.remember) dropped before each request,
-    # as on the first request after an article is published.
+    # category, navigation, sitemap listings: pagecache.remember_live) dropped before each
+    # request, as on the first request after a publication when no worker runs.
     cold_values = os.environ.get("SCALE_COLD_VALUES") == "1"
     from django.core.cache import caches
 
@@ -235,7 +235,9 @@ def cold_table(kept, cold, size):
     lines = [
         f"\nThe same public pages at {size:,} with the values pages share between changes "
         "(counts per tag and category, navigation, sitemap listings) **dropped before every "
-        "request**, as on the first request after an article is published:\n",
+        "request**, as on the first request after an article is published when no task "
+        "worker runs, or after the cache is lost (with a worker they are computed again "
+        "after each change and when a scheduled article goes live):\n",
         "| page | values kept: p50 / p95 ms | values cold: p50 / p95 ms |",
         "|---|---:|---:|",
     ]
