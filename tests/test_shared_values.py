@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from comparisons.sitemaps import SITEMAPS
+from comparisons.tasks import warm_shared_values
 from comparisons.views.articles import category_index, published_count, tag_index
 
 from .factories import make_category, make_comparison
@@ -136,3 +137,9 @@ def test_the_worker_computes_them_again_when_a_scheduled_article_goes_live(
         with django_assert_num_queries(0):
             assert [tag.slug for tag in tag_index()] == ["python", "rust"]
             assert published_count() == 2
+
+
+def test_warming_them_by_hand_without_a_queue_queues_nothing():
+    make_comparison(tags=("rust",), published_at=timezone.now() + timedelta(minutes=10))
+    assert warm_shared_values.call() == "warmed"
+    assert not warm_ups().exists()
