@@ -320,7 +320,8 @@ def traffic_table(rows, args):
         "over the traffic runs. Before the runs: "
         + (
             "every page the traffic reads, read once (a site that has been up: its articles' "
-            "parts rendered; the pages themselves expire after 60 s as usual).\n"
+            "parts rendered; the pages themselves kept as usual: until what they show changes, "
+            "an hour at most).\n"
             if args.traffic_warmup == "all"
             else "the first 300 requests only (a cold start).\n"
         ),

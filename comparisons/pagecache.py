@@ -6,8 +6,10 @@ Every anonymous GET of a public page is cached under its path. The entry records
 comparisons on this list, their tools, “the published set”…) and the invalidation sequence
 number read **before** the page was rendered. An entry is fresh while none of its tags has
 changed since that number; so a page rendered while an edit was being committed is recognised
-as older than the edit, and a reader's note refreshes its own article, not the site. The TTL
-(`NICEPICK_CACHE_SECONDS`) only bounds how late a scheduled comparison appears.
+as older than the edit, and a reader's note refreshes its own article, not the site. So time
+alone changes a page only when a scheduled comparison goes live: entries are kept until the
+first one does (an hour at most, `page_seconds`). Browsers and CDNs, which cannot hear of a
+change, are told to keep a page `NICEPICK_CACHE_SECONDS` (60).
 
 Every cache and state call goes through `comparisons.stores`: when they fail, pages are
 rendered from the database and not stored.
@@ -38,6 +40,8 @@ from .stores import page_cache, versions
 # The longest a shared value over the live comparisons is kept (remember_live): they are
 # invalidated by what they depend on, so this only bounds what a lost invalidation could cost.
 VALUE_SECONDS = 24 * 60 * 60
+# The longest the server keeps a page (page_seconds).
+PAGE_SECONDS = 60 * 60
 
 EVERYTHING = frozenset({invalidation.SITE, invalidation.PUBLISHED, invalidation.CONTENT})
 
@@ -124,7 +128,9 @@ def cache_page(view, deps=None):
             return response
         entry = make_entry(response, dependencies(response, deps), born)
         if born is not None and invalidation.settled():
-            page_cache.set(key, entry, settings.NICEPICK_CACHE_SECONDS)
+            seconds = page_seconds()
+            entry["until"] = entry["made"] + seconds
+            page_cache.set(key, entry, seconds)
             nearby.put(key, entry)
         return answer(request, entry)
 
@@ -149,7 +155,7 @@ class Nearby:
         entry = self.entries.get(key)
         if entry is None:
             return None
-        if time.time() - entry["made"] >= settings.NICEPICK_CACHE_SECONDS:
+        if time.time() >= entry["until"]:
             self.discard(key)
             return None
         return entry
@@ -181,7 +187,7 @@ def find_page(key):
     if entry is not None and is_fresh(entry):
         return entry
     entry = page_cache.get(key)
-    if entry is None or not is_fresh(entry) or "made" not in entry:
+    if entry is None or not is_fresh(entry) or "until" not in entry:
         return None
     nearby.put(key, entry)
     return entry
@@ -280,6 +286,50 @@ def remember_live(key, deps, compute):
     return value
 
 
+def page_seconds():
+    """
+    How long the server keeps a page it has just rendered: pages are invalidated by what they
+    show (their tags), so time changes them only when a scheduled article goes live — they are
+    kept until the first does, an hour at most (the parts they are built from are kept that
+    long: facts turn stale by the day). That moment is read from the kept `live_totals`, never
+    counted for it: when they are not kept (just after a change, without a worker), a page is
+    kept `NICEPICK_CACHE_SECONDS`, which is also what browsers and CDNs are told.
+    """
+    totals = peek(LIVE_TOTALS)
+    if totals is None:
+        return settings.NICEPICK_CACHE_SECONDS
+    return min(seconds_until(totals["due"]), PAGE_SECONDS)
+
+
+def peek(key):
+    """What `remember` or `remember_live` keep under `key` if it is fresh, else None."""
+    entry = page_cache.get(f"nicepick:value:{key}") if invalidation.settled() else None
+    return entry["value"] if entry is not None and is_fresh(entry) else None
+
+
+LIVE_TOTALS = "live-totals"
+
+
+def live_totals():
+    """
+    {"count": how many comparisons readers can see, "due": when the first scheduled one goes
+    live or None}: one query per change to what is published, shared by every worker.
+    """
+
+    def count():
+        from django.db.models import Count
+
+        from .models import Comparison, goes_live, live, released
+
+        now = timezone.now()
+        totals = Comparison.objects.filter(released()).aggregate(
+            count=Count("pk", filter=live(now=now)), due=goes_live(now)
+        )
+        return totals, totals["due"]
+
+    return remember_live(LIVE_TOTALS, {invalidation.PUBLISHED}, count)
+
+
 def seconds_until(due):
     """Whole seconds from now until `due` (a datetime or None), within 1 and VALUE_SECONDS."""
     if due is None:
@@ -292,8 +342,8 @@ def keep(key, compute, timeout=None):
     """
     A piece of pages kept like a page, and fresh on the same terms: `compute()` returns the
     value and the tags it depends on. Returns (value, tags). An exception from `compute`
-    reaches the caller and nothing is stored. Pieces that time alone cannot make stale may
-    give a `timeout` longer than a page's.
+    reaches the caller and nothing is stored. Pieces that a scheduled article going live
+    cannot make stale may give a `timeout` longer than a page's.
     """
     return keep_many([key], lambda _missing: {key: compute()}, timeout)[key]
 
@@ -324,7 +374,7 @@ def keep_many(keys, compute, timeout=None):
     if callable(timeout):  # known once computed (remember_live)
         timeout = timeout()
     if born is not None and invalidation.settled():
-        page_cache.set_many(entries, timeout or settings.NICEPICK_CACHE_SECONDS)
+        page_cache.set_many(entries, timeout or page_seconds())
     return found
 
 

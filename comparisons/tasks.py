@@ -50,10 +50,9 @@ def warm_again_when_due():
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from .mail import needs_worker
     from .models import Comparison
 
-    if not needs_worker():  # run by hand, without a queue: the next reader computes them
+    if not warm_shared_values.get_backend().supports_defer:  # run by hand, without a queue
         return None
     scheduled = Comparison.objects.released().filter(published_at__gt=timezone.now())
     due = scheduled.aggregate(due=Min("published_at"))["due"]

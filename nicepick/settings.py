@@ -276,7 +276,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": _max_entries, "CULL_FREQUENCY": 4},
         }
     }
-# Readers' pages are cached for this long at most; a scheduled comparison appears within it.
+# Browsers and CDNs are told to keep readers' pages this long (`max-age`). The server keeps its
+# own copy until what it shows changes or a scheduled comparison goes live (an hour at most).
 NICEPICK_PAGE_CACHE = env_bool("NICEPICK_PAGE_CACHE", default=True)
 NICEPICK_CACHE_SECONDS = int(os.environ.get("NICEPICK_CACHE_SECONDS", "60"))
 # Adds /bench/control/, the trivial view `make bench` compares every page with.

@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,6 +99,40 @@ def test_a_scheduled_comparison_appears_within_one_cache_lifetime(client, settin
     assert "Coming soon" not in page(client, "/")
     with time_machine.travel(soon + timedelta(seconds=61), tick=False):
         assert "Coming soon" in page(client, "/")
+
+
+def test_pages_are_kept_past_a_minute_until_a_scheduled_comparison_goes_live(
+    client, article, django_assert_num_queries
+):
+    """
+    Pages change when what they show does (their tags), or by the clock when a scheduled
+    comparison goes live: the server keeps them until then, not a minute (a CDN still is told
+    60 s), so the long tail of articles read less than once a minute is still served kept.
+    """
+    due = timezone.now() + timedelta(minutes=20)
+    make_comparison(published_at=due, title="Coming soon")
+    home, url = page(client, "/"), article.get_absolute_url()
+    first = client.get(url)
+    assert first["Cache-Control"] == "public, max-age=60"
+    with time_machine.travel(due - timedelta(seconds=5), tick=False), django_assert_num_queries(0):
+        assert page(client, "/") == home
+        assert client.get(url).content == first.content
+    with time_machine.travel(due + timedelta(seconds=1), tick=False):
+        assert "Coming soon" in page(client, "/")
+
+
+def test_with_nothing_scheduled_pages_are_kept_an_hour(client, article, django_assert_num_queries):
+    page(client, "/")
+    url = article.get_absolute_url()
+    page(client, url)
+    later = timezone.now() + timedelta(minutes=50)
+    with time_machine.travel(later, tick=False), django_assert_num_queries(0):
+        page(client, "/")
+        page(client, url)
+    with time_machine.travel(later + timedelta(minutes=11), tick=False):
+        with CaptureQueriesContext(connection) as queries:
+            page(client, url)
+        assert queries, "past an hour, the page is rendered again"
 
 
 def test_cache_headers_validators_and_304(client, article):

@@ -399,12 +399,4 @@ def counted_categories():
 
 def published_count():
     """How many articles readers can see; kept like tag_index."""
-
-    def count():
-        now = timezone.now()
-        counted = Comparison.objects.filter(released()).aggregate(
-            count=Count("pk", filter=live(now=now)), due=goes_live(now)
-        )
-        return counted["count"], counted["due"]
-
-    return pagecache.remember_live("published-count", {invalidation.PUBLISHED}, count)
+    return pagecache.live_totals()["count"]
