@@ -36,13 +36,15 @@ from . import invalidation
 from .metrics import PAGE_CACHE
 from .stores import page_cache, versions
 
-# What a page depends on when its view does not say: anything readers can see.
 # The longest a shared value over the live comparisons is kept (remember_live): they are
 # invalidated by what they depend on, so this only bounds what a lost invalidation could cost.
 VALUE_SECONDS = 24 * 60 * 60
 # The longest the server keeps a page (page_seconds).
 PAGE_SECONDS = 60 * 60
+# Under this name `views.articles.live_totals` keeps {"count", "due"} (page_seconds reads it).
+LIVE_TOTALS = "live-totals"
 
+# What a page depends on when its view does not say: anything readers can see.
 EVERYTHING = frozenset({invalidation.SITE, invalidation.PUBLISHED, invalidation.CONTENT})
 
 # The query parameters readers' pages use, with the values they accept. Any other parameter or
@@ -291,9 +293,10 @@ def page_seconds():
     How long the server keeps a page it has just rendered: pages are invalidated by what they
     show (their tags), so time changes them only when a scheduled article goes live — they are
     kept until the first does, an hour at most (the parts they are built from are kept that
-    long: facts turn stale by the day). That moment is read from the kept `live_totals`, never
-    counted for it: when they are not kept (just after a change, without a worker), a page is
-    kept `NICEPICK_CACHE_SECONDS`, which is also what browsers and CDNs are told.
+    long: facts turn stale by the day). That moment is read from the kept live totals
+    (`views.articles.live_totals`), never counted for it: when they are not kept (just after a
+    change, without a worker), a page is kept `NICEPICK_CACHE_SECONDS`, which is also what
+    browsers and CDNs are told.
     """
     totals = peek(LIVE_TOTALS)
     if totals is None:
@@ -305,29 +308,6 @@ def peek(key):
     """What `remember` or `remember_live` keep under `key` if it is fresh, else None."""
     entry = page_cache.get(f"nicepick:value:{key}") if invalidation.settled() else None
     return entry["value"] if entry is not None and is_fresh(entry) else None
-
-
-LIVE_TOTALS = "live-totals"
-
-
-def live_totals():
-    """
-    {"count": how many comparisons readers can see, "due": when the first scheduled one goes
-    live or None}: one query per change to what is published, shared by every worker.
-    """
-
-    def count():
-        from django.db.models import Count
-
-        from .models import Comparison, goes_live, live, released
-
-        now = timezone.now()
-        totals = Comparison.objects.filter(released()).aggregate(
-            count=Count("pk", filter=live(now=now)), due=goes_live(now)
-        )
-        return totals, totals["due"]
-
-    return remember_live(LIVE_TOTALS, {invalidation.PUBLISHED}, count)
 
 
 def seconds_until(due):

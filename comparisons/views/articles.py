@@ -399,4 +399,21 @@ def counted_categories():
 
 def published_count():
     """How many articles readers can see; kept like tag_index."""
-    return pagecache.live_totals()["count"]
+    return live_totals()["count"]
+
+
+def live_totals():
+    """
+    {"count": how many comparisons readers can see, "due": when the first scheduled one goes
+    live, or None}: one query per change to what is published, shared by every worker; the
+    page cache reads "due" to know how long a page holds (`pagecache.page_seconds`).
+    """
+
+    def count():
+        now = timezone.now()
+        totals = Comparison.objects.filter(released()).aggregate(
+            count=Count("pk", filter=live(now=now)), due=goes_live(now)
+        )
+        return totals, totals["due"]
+
+    return pagecache.remember_live(pagecache.LIVE_TOTALS, {invalidation.PUBLISHED}, count)
