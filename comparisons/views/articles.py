@@ -66,7 +66,7 @@ def tag_index():
     """
     Every tag in use with its count, most used first. A count over every tagged live article
     (400,000 rows at 100,000 articles): computed once per change to what is published, shared
-    by every worker (pagecache.remember) and by the tag pages' paginators.
+    by every worker (pagecache.remember_live) and by the tag pages' paginators.
     """
     return pagecache.remember_live("tags-counted", {invalidation.PUBLISHED}, counted_tags)
 
