@@ -123,9 +123,10 @@ def cache_page(view, deps=None):
             return answer(request, entry)
         PAGE_CACHE.labels(result="miss").inc()
         born = versions.current()  # read before rendering: see the module docstring
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response.render()
+        with versions.reading_after(time.monotonic()):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
         if response.status_code != 200 or response.streaming:
             return response
         entry = make_entry(response, dependencies(response, deps), born)
@@ -346,8 +347,10 @@ def keep_many(keys, compute, timeout=None):
     if not missing:
         return found
     born = versions.current()
+    with versions.reading_after(time.monotonic()):  # the pieces it uses: see stores.Versions
+        computed = compute(missing)
     entries = {}
-    for key, (value, deps) in compute(missing).items():
+    for key, (value, deps) in computed.items():
         deps = sorted(set(deps) | {invalidation.SITE})
         found[key] = value, deps
         entries[full[key]] = {"value": value, "deps": deps, "born": born}

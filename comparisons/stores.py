@@ -15,6 +15,7 @@ shared by every process on the machine (`NICEPICK_STATE_DIR`): both are atomic a
 processes, unlike Django's generic `incr` (read, then write).
 """
 
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -281,11 +282,27 @@ class Versions:
     What pages are checked against: the sequence and the tags' versions. Versions read from the
     store are kept in this process for `NICEPICK_VERSION_MEMO_SECONDS` (about a second), so a
     cache hit rarely costs a second round trip; a bump made here updates the memo at once.
+
+    While something is rendered to be kept (`reading_after`), the pieces it is built from are
+    checked against versions read after its sequence number: a piece this process's memo still
+    calls fresh may predate a change the number already counts, and the page would then be
+    kept as newer than what it shows — stale until its tags change again.
     """
 
     def __init__(self):
         self.memo = {}  # tag -> (version, read at)
         self.lock = threading.Lock()
+        self.local = threading.local()
+
+    @contextlib.contextmanager
+    def reading_after(self, moment):
+        """Within: versions the memo read before `moment` (time.monotonic()) are read again."""
+        outer = getattr(self.local, "since", None)
+        self.local.since = moment if outer is None else max(outer, moment)
+        try:
+            yield
+        finally:
+            self.local.since = outer
 
     def current(self):
         """The sequence now, or None when the state is unavailable (then nothing is cached)."""
@@ -295,11 +312,12 @@ class Versions:
         """{tag: version} for these tags, or None when the state is unavailable."""
         now = time.monotonic()
         ttl = settings.NICEPICK_VERSION_MEMO_SECONDS
+        since = getattr(self.local, "since", None) or 0.0
         found, missing = {}, []
         memo = self.memo
         for tag in tags:
             entry = memo.get(tag)
-            if entry is not None and now - entry[1] < ttl:
+            if entry is not None and now - entry[1] < ttl and entry[1] >= since:
                 found[tag] = entry[0]
             else:
                 missing.append(tag)

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from comparisons import workflow
-from comparisons.models import Feedback
+from comparisons import invalidation, stores, workflow
+from comparisons.models import Comparison, Feedback
 
 from .factories import make_comparison, make_editor, make_tool
 from .test_feedback import disagree_url, form_data
@@ -251,3 +251,25 @@ def test_a_process_serves_the_pages_it_served_last_without_the_shared_cache(
         assert "Flask vs Express" in page(client, url)
     setattr_save(article, "title", "Flask or Express")
     assert "Flask or Express" in page(client, url)
+
+
+def test_a_page_is_never_kept_newer_than_the_parts_it_was_built_from(client, article, settings):
+    """
+    Each process keeps tag versions about a second. A page rendered there after another
+    process's edit, from parts that this process's versions still call fresh, is the old
+    page: it must not be kept as if it were born after the edit (then no reader would see the
+    edit until the page's tags change again). Found by `make chaos` (smtp-refusing): a note and
+    an edit at once left the article stale for good.
+    """
+    settings.NICEPICK_VERSION_MEMO_SECONDS = 60
+    url = article.get_absolute_url()
+    page(client, url)
+    page(client, url)  # a hit: this process now holds the article's tag versions
+    # Another process publishes an edit: the database and the shared versions change, not ours.
+    Comparison.objects.filter(pk=article.pk).update(summary="Edited in another process.")
+    stores.state().bump([invalidation.comparison(article.pk), invalidation.CONTENT])
+    # Here a reader's note changes the tally, so the page is rendered again.
+    invalidation.touch(invalidation.tally(article.pk))
+    page(client, url)  # within our versions' second: may still show the old parts
+    settings.NICEPICK_VERSION_MEMO_SECONDS = 0  # that second has passed
+    assert "Edited in another process." in page(client, url)
