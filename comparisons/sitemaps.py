@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from . import invalidation
-from .models import AuthorProfile, Category, Comparison, goes_live, live, released
+from .models import AuthorProfile, Category, Comparison, earliest, goes_live, live, released
 from .pagecache import remember_live
 
 
@@ -104,8 +104,7 @@ class ListingSitemap(SiteSitemap):
                 due=goes_live(now, self.through),
             )
         )
-        due = min((row.due for row in rows if row.due), default=None)
-        return [row for row in rows if row.latest], due
+        return [row for row in rows if row.latest], earliest(row.due for row in rows)
 
     def grouped(self, **aggregates):
         """The listed objects, `filter(released(self.through))` and annotated with `aggregates`."""
@@ -150,12 +149,11 @@ class ToolSitemap(ListingSitemap):
                 .order_by()
             )
             for slug, updated_at, due in rows:
-                if due is not None:
-                    dues.append(due)
+                dues.append(due)
                 if updated_at and (slug not in latest or latest[slug] < updated_at):
                     latest[slug] = updated_at
         listing = [{"slug": slug, "latest": latest[slug]} for slug in sorted(latest)]
-        return listing, min(dues, default=None)
+        return listing, earliest(dues)
 
     def lastmod(self, item):
         return item["latest"]

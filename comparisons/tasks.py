@@ -26,37 +26,28 @@ def warm_shared_values():
     change does not pay for them (each groups every live article: ~0.3 s at 100,000).
     """
     from .sitemaps import SITEMAPS
-    from .views.articles import category_index, published_count, tag_index
+    from .views.articles import category_index, live_totals, tag_index
 
     tag_index()
     category_index()
-    published_count()
     for sitemap_class in SITEMAPS.values():
         sitemap = sitemap_class()
         sitemap.items()
         sitemap.get_latest_lastmod()
-    due = warm_again_when_due()
+    due = warm_again_when_due(live_totals()["due"])
     return f"warmed; again at {due.isoformat()}" if due else "warmed"
 
 
-def warm_again_when_due():
+def warm_again_when_due(due):
     """
-    A scheduled article going live changes the shared values by the clock, with no save to
-    set the worker off: queue this warm-up for that moment too (once), a little after the
-    values kept until then expire (`pagecache.remember_live`: whole seconds, rounded up).
-    Returns when, or None when nothing is scheduled.
+    A scheduled article going live (at `due`, from `live_totals`) changes the shared values by
+    the clock, with no save to set the worker off: queue this warm-up for that moment too
+    (once), a little after the values kept until then expire (`pagecache.remember_live`: whole
+    seconds, rounded up). Returns when, or None when nothing is scheduled.
     """
-    from django.db.models import Min
-    from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from .models import Comparison
-
-    if not warm_shared_values.get_backend().supports_defer:  # run by hand, without a queue
-        return None
-    scheduled = Comparison.objects.released().filter(published_at__gt=timezone.now())
-    due = scheduled.aggregate(due=Min("published_at"))["due"]
-    if due is None:
+    if due is None or not warm_shared_values.get_backend().supports_defer:  # none, or no queue
         return None
     due += timedelta(seconds=2)
     waiting = DBTaskResult.objects.filter(

@@ -12,6 +12,7 @@ from .articles import (
     Side,
     TaggedComparison,
     Verdict,
+    earliest,
     goes_live,
     live,
     released,
@@ -27,6 +28,7 @@ from .previews import PreviewLink
 
 __all__ = [
     "AuthorProfile",
+    "earliest",
     "goes_live",
     "live",
     "released",

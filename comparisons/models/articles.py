@@ -75,6 +75,11 @@ def goes_live(now, through=""):
     return Min(f"{through}published_at", filter=Q(**{f"{through}published_at__gt": now}))
 
 
+def earliest(dues):
+    """The first of the `goes_live` times of several rows (None where a row has none)."""
+    return min((due for due in dues if due is not None), default=None)
+
+
 class ComparisonQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and its time has come."""

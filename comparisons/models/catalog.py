@@ -3,17 +3,28 @@
 from django.db import models
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 
 class CategoryQuerySet(models.QuerySet):
     def in_use(self):
         """Categories that have published comparisons, each with their `count`."""
-        from .articles import live
+        return self.counted(timezone.now()).filter(count__gt=0)
+
+    def counted(self, now):
+        """
+        Categories with released comparisons, each with the `count` of those live at `now`
+        and when the first one still scheduled goes live (`due`, see `articles.goes_live`).
+        """
+        from .articles import goes_live, live, released
 
         # Meta.ordering does not apply to a GROUP BY query: the navigation's order, said again.
         return (
-            self.filter(live("comparisons__"))
-            .annotate(count=Count("comparisons"))
+            self.filter(released("comparisons__"))
+            .annotate(
+                count=Count("comparisons", filter=live("comparisons__", now)),
+                due=goes_live(now, "comparisons__"),
+            )
             .order_by(*self.model._meta.ordering)
         )
 
